@@ -1,0 +1,34 @@
+# The two commands a newcomer needs:
+#   make run    build everything and run Attain on SQLite with a demo workspace
+#   make test   run every test, on SQLite and PostgreSQL
+.PHONY: run build web test test-go test-web lint bench clean
+
+GO ?= go
+BIN := bin/attain
+export ATTAIN_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+
+run: build
+	./$(BIN) serve
+
+build: web
+	$(GO) build -o $(BIN) ./cmd/attain
+
+# The web app is built when it exists; its output is embedded by web/embed.go.
+web:
+	@if [ -f web/package.json ]; then \
+		cd web && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund ) && npm run build; \
+	fi
+
+test: test-go test-web
+
+test-go:
+	./scripts/ensure-postgres.sh
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+test-web:
+	@if [ -f web/package.json ]; then $(MAKE) build && cd web && npm test; fi
+
+clean:
+	rm -rf bin web/node_modules
+	find web/dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

@@ -1,0 +1,115 @@
+// Command attain is the Attain CRM: the server, and the commands that set it
+// up, feed it and look after it.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "attain:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// usageError is a mistake in how a command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every command receives: the process's environment and streams.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "Run the web app and API server", cmdServe},
+		{"migrate", "Apply database migrations (serve does this on start too)", cmdMigrate},
+		{"users", "Manage users: create, list, set-role, set-password", cmdUsers},
+		{"tokens", "Manage personal API tokens: create, list, revoke", cmdTokens},
+		{"version", "Print the version", cmdVersion},
+	}
+}
+
+// run is the whole program, with its dependencies passed in so tests can
+// call it like main does.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 && args[0] == "help" {
+			return run(ctx, []string{args[1], "--help"}, getenv, stdin, stdout, stderr)
+		}
+		printUsage(stdout)
+		if len(args) == 0 {
+			return usageError{"no command given"}
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	printUsage(stderr)
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `Attain is a CRM and sales performance system in one binary.
+
+Usage:
+  attain <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Every command takes --database-url and --data-dir (or ATTAIN_DATABASE_URL and
+ATTAIN_DATA_DIR). With neither, Attain uses a SQLite file in a "data" directory
+next to the binary. Run "attain <command> --help" for a command's flags.
+`)
+}
+
+var version = "dev"
+
+func cmdVersion(_ context.Context, e *env, args []string) error {
+	fs := newFlagSet("version", "", "Print the version of this binary.", e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "attain", version)
+	return nil
+}

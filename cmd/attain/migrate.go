@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/attain-crm/attain/store"
+)
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("migrate", "", "Apply every pending database migration and print the schema version.", e)
+	db := addDBFlags(fs, e)
+	status := fs.Bool("status", false, "only print the current and latest schema versions")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, db.dsn())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !*status {
+		if err := st.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	cur, latest, err := st.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s schema at version %d (latest %d)\n", st.Engine(), cur, latest)
+	return nil
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/api"
+	"github.com/attain-crm/attain/service"
+	"github.com/attain-crm/attain/web"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("serve", "", `Serve the web app and the API. Migrates the database first. On an empty
+database it creates a workspace and an admin and prints how to sign in.`, e)
+	db := addDBFlags(fs, e)
+	addr := stringFlag(fs, e, "addr", "ATTAIN_ADDR", ":8080", "address to listen on")
+	origins := stringFlag(fs, e, "trusted-origins", "ATTAIN_TRUSTED_ORIGINS", "",
+		"comma-separated origins (scheme://host[:port]) allowed to make cookie-authenticated writes besides the server's own")
+	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let in-flight requests finish on stop")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	start := time.Now()
+	svc, store, log, err := db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := firstRun(ctx, e, svc); err != nil {
+		return err
+	}
+	var trusted []string
+	for _, o := range strings.Split(*origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			trusted = append(trusted, o)
+		}
+	}
+	srv, err := api.NewServer(api.Config{Service: svc, Logger: log, Web: web.Dist(), TrustedOrigins: trusted})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("attain serving", "addr", ln.Addr().String(), "engine", store.Engine(), "startup", time.Since(start).String())
+	fmt.Fprintf(e.stdout, "Attain is listening on http://%s\n", displayAddr(ln.Addr()))
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down; finishing in-flight requests", "timeout", shutdown.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") {
+		return "localhost" + strings.TrimPrefix(s, "[::]")
+	}
+	if strings.HasPrefix(s, "0.0.0.0:") {
+		return "localhost" + strings.TrimPrefix(s, "0.0.0.0")
+	}
+	return s
+}
+
+// firstRun gives an empty database a workspace and an admin, so a newcomer
+// can sign in at once.
+func firstRun(ctx context.Context, e *env, svc *service.Service) error {
+	n, err := svc.CountWorkspaces(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	pw := randomPassword()
+	ws, u, err := svc.Bootstrap(ctx, "My Company", attain.NewUser{Email: "admin@example.com", Name: "Admin", Password: pw})
+	if err != nil {
+		return fmt.Errorf("create first workspace: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Created workspace %q with an admin.\n  Sign in as: %s\n  Password:   %s\n", ws.Slug, u.Email, pw)
+	return nil
+}
+
+func randomPassword() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

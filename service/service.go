@@ -1,0 +1,40 @@
+// Package service applies Attain's rules: it checks who may do what, owns
+// transactions, and writes the audit log beside every change. The API, the
+// CLI and jobs all go through it.
+package service
+
+import (
+	"log/slog"
+
+	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/store"
+)
+
+// Service implements the domain's service interfaces over the store.
+type Service struct {
+	db     *store.DB
+	log    *slog.Logger
+	hasher *PasswordHasher
+}
+
+var (
+	_ attain.UserService      = (*Service)(nil)
+	_ attain.TeamService      = (*Service)(nil)
+	_ attain.TokenService     = (*Service)(nil)
+	_ attain.AuthService      = (*Service)(nil)
+	_ attain.AuditService     = (*Service)(nil)
+	_ attain.WorkspaceService = (*Service)(nil)
+)
+
+// New returns the services over db. A nil hasher uses the production
+// argon2id parameters.
+func New(db *store.DB, log *slog.Logger, hasher *PasswordHasher) *Service {
+	if hasher == nil {
+		hasher = DefaultHasher()
+	}
+	return &Service{db: db, log: log, hasher: hasher}
+}
+
+// DB returns the store, for the few callers (health checks, backups) that
+// need it directly.
+func (s *Service) DB() *store.DB { return s.db }

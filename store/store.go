@@ -1,0 +1,306 @@
+// Package store is the only package that talks to the database. SQL is
+// written once, with $N placeholders that both SQLite (modernc.org/sqlite) and
+// PostgreSQL (pgx) accept; the few real differences live in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/attain-crm/attain"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open Attain database. For SQLite it holds one writer connection,
+// so writes queue in Go instead of failing with "database is locked", and a
+// pool of readers that WAL lets run beside the writer. For PostgreSQL both are
+// the same pool.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect dialect
+	dsn     string
+
+	// Now is the clock; every transaction reads it once, so a write has one
+	// timestamp throughout. Tests replace it.
+	Now func() time.Time
+}
+
+// Engine names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL
+// for PostgreSQL, anything else a SQLite file path (an optional "sqlite:"
+// prefix is dropped). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{dsn: dsn, Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	if IsPostgres(dsn) {
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(32)
+		pool.SetMaxIdleConns(32)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read, db.dialect = pool, pool, postgresDialect{}
+	} else {
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
+		}
+		w, err := sql.Open("sqlite", sqliteDSN(path, false))
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetMaxIdleConns(1)
+		w.SetConnMaxLifetime(0)
+		w.SetConnMaxIdleTime(0)
+		r, err := sql.Open("sqlite", sqliteDSN(path, true))
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
+		db.write, db.read, db.dialect = w, r, sqliteDialect{}
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", db.dialect.name(), err)
+	}
+	return db, nil
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// sqliteDSN builds the connection string: WAL so readers never block the
+// writer, synchronous=FULL so an acknowledged write survives a crash, foreign
+// keys on, a busy timeout as a second line of defence behind the single
+// writer, and BEGIN IMMEDIATE so a write transaction takes its lock up front.
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "cache_size(-32000)")
+	q.Add("_time_format", "sqlite")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Engine returns "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.name() }
+
+// DSN returns the string the database was opened with.
+func (db *DB) DSN() string { return db.dsn }
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// Migrate applies every pending migration.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatus reports the schema version in the database and the newest
+// one this binary knows.
+func (db *DB) MigrationStatus(ctx context.Context) (current, latest int64, err error) {
+	p, err := db.migrator()
+	if err != nil {
+		return 0, 0, err
+	}
+	current, err = p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	srcs := p.ListSources()
+	if len(srcs) > 0 {
+		latest = srcs[len(srcs)-1].Version
+	}
+	return current, latest, nil
+}
+
+// CheckSchema refuses to run on a database whose schema is older or newer
+// than this binary expects.
+func (db *DB) CheckSchema(ctx context.Context) error {
+	cur, latest, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if cur != latest {
+		return fmt.Errorf("database schema is at version %d but this attain expects %d: run `attain migrate`", cur, latest)
+	}
+	return nil
+}
+
+func (db *DB) migrator() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.name())
+	if err != nil {
+		return nil, err
+	}
+	d := goose.DialectSQLite3
+	if db.dialect.name() == Postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, db.write, sub)
+	if err != nil {
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Tx is one transaction with its fixed timestamp.
+type Tx struct {
+	tx  *sql.Tx
+	db  *DB
+	Now time.Time
+}
+
+// WriteTx runs fn in a read-write transaction, committing if fn returns nil.
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.inTx(ctx, db.write, nil, fn)
+}
+
+// ReadTx runs fn in a read-only transaction with a consistent snapshot.
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.inTx(ctx, db.read, &sql.TxOptions{ReadOnly: db.dialect.name() == Postgres}, fn)
+}
+
+func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, Now: db.Now()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Engine returns the engine name, for the few callers that must know.
+func (tx *Tx) Engine() string { return tx.db.dialect.name() }
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, q, args...)
+	return res, tx.db.dialect.translate(err)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	return rows, tx.db.dialect.translate(err)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, q, args...)
+}
+
+// insert runs an INSERT ... RETURNING id and returns the new id.
+func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, tx.db.dialect.translate(err)
+}
+
+// args builds a positional argument list alongside the SQL that uses it.
+type args []any
+
+// add appends v and returns its placeholder.
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// in appends every value and returns a parenthesised placeholder list.
+func (a *args) in(vs []int64) string {
+	if len(vs) == 0 {
+		return "(NULL)"
+	}
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(a.add(v))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// Visible returns a SQL condition limiting rows to those the actor may see,
+// given the columns holding the owner and the team a row is shared with. This
+// is the one place the visibility rule becomes SQL.
+func Visible(a *attain.Actor, ownerCol, teamCol string, ar *args) string {
+	if a.SeesAll() {
+		return "1=1"
+	}
+	owners := a.OwnerIDs
+	if len(owners) == 0 {
+		owners = []int64{a.UserID}
+	}
+	cond := ownerCol + " IN " + ar.in(owners)
+	if teamCol != "" && len(a.TeamIDs) > 0 {
+		cond = "(" + cond + " OR " + teamCol + " IN " + ar.in(a.TeamIDs) + ")"
+	}
+	return cond
+}
+
+// notFound turns sql.ErrNoRows into the domain's not-found error.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return attain.Errorf(attain.ENOTFOUND, "%s not found.", what)
+	}
+	return err
+}
