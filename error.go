@@ -11,14 +11,14 @@ import (
 // Error codes. Every error that leaves a service carries one of these, and the
 // API maps each to exactly one HTTP status and problem type.
 const (
-	EINVALID         = "invalid"          // the input breaks a rule; Fields says which
-	EUNAUTHENTICATED = "unauthenticated"  // no valid credentials
-	EFORBIDDEN       = "forbidden"        // authenticated, but not allowed
-	ENOTFOUND        = "not_found"        // no such thing visible to the caller
-	ECONFLICT        = "conflict"         // clashes with existing state (duplicate, in use)
-	ESTALE           = "stale"            // If-Match named an older version
+	EINVALID         = "invalid"           // the input breaks a rule; Fields says which
+	EUNAUTHENTICATED = "unauthenticated"   // no valid credentials
+	EFORBIDDEN       = "forbidden"         // authenticated, but not allowed
+	ENOTFOUND        = "not_found"         // no such thing visible to the caller
+	ECONFLICT        = "conflict"          // clashes with existing state (duplicate, in use)
+	ESTALE           = "stale"             // If-Match named an older version
 	ETOOMANY         = "too_many_requests" // rate limited
-	EINTERNAL        = "internal"         // a bug or an outage; never shown raw
+	EINTERNAL        = "internal"          // a bug or an outage; never shown raw
 )
 
 // Error is the domain error: a code, a message safe to show to the user, and

@@ -23,6 +23,9 @@ func (s *Service) CreateWorkspace(ctx context.Context, name string, owner *attai
 			return err
 		}
 		a := attain.SystemActor(w.ID)
+		if err := s.setupWorkspace(ctx, tx, a); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, a, "create", "workspace", w.ID, nil, w)
 	})
 	return w, err
@@ -65,6 +68,9 @@ func (s *Service) Bootstrap(ctx context.Context, workspaceName string, admin att
 			return err
 		}
 		a := attain.SystemActor(w.ID)
+		if err := s.setupWorkspace(ctx, tx, a); err != nil {
+			return err
+		}
 		if err := tx.Audit(ctx, a, "create", "workspace", w.ID, nil, w); err != nil {
 			return err
 		}
