@@ -1,7 +1,7 @@
 # The two commands a newcomer needs:
 #   make run    build everything and run Attain on SQLite with a demo workspace
 #   make test   run every test, on SQLite and PostgreSQL
-.PHONY: run build web test test-go test-web lint bench clean
+.PHONY: run build web test test-go test-web lint lint-openapi bench clean
 
 GO ?= go
 BIN := bin/attain
@@ -21,14 +21,24 @@ web:
 
 test: test-go test-web
 
-test-go:
+test-go: lint-openapi
 	./scripts/ensure-postgres.sh
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+# The OpenAPI document is generated from api/routes.go (attain openapi) and
+# linted by Redocly CLI, pinned in tools/openapi-lint, offline: telemetry and
+# update checks off.
+lint-openapi:
+	cd tools/openapi-lint && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund )
+	@mkdir -p bin
+	$(GO) run ./cmd/attain openapi > bin/openapi.json
+	cd tools/openapi-lint && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		./node_modules/.bin/redocly lint --config redocly.yaml ../../bin/openapi.json
 
 test-web:
 	@if [ -f web/package.json ]; then $(MAKE) build && cd web && npm test; fi
 
 clean:
-	rm -rf bin web/node_modules
+	rm -rf bin web/node_modules tools/openapi-lint/node_modules
 	find web/dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

@@ -32,8 +32,14 @@ func (t *NewToken) Validate(now time.Time) error {
 	var v Validation
 	t.Name = strings.TrimSpace(t.Name)
 	v.Require("name", t.Name)
-	if t.ExpiresAt != nil && !t.ExpiresAt.After(now) {
-		v.Add("expires_at", "must be in the future")
+	if t.ExpiresAt != nil {
+		// Stored as UTC: SQLite compares timestamps as text, so an instant
+		// written with another offset would be compared wrongly.
+		utc := t.ExpiresAt.UTC()
+		t.ExpiresAt = &utc
+		if !utc.After(now) {
+			v.Add("expires_at", "must be in the future")
+		}
 	}
 	return v.Err()
 }

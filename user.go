@@ -20,6 +20,9 @@ const (
 // Valid reports whether r is one of the known roles.
 func (r Role) Valid() bool { return r == RoleRep || r == RoleManager || r == RoleAdmin }
 
+// Enum lists the roles, so the API's schema can offer them as choices.
+func (Role) Enum() []string { return []string{string(RoleRep), string(RoleManager), string(RoleAdmin)} }
+
 // AtLeast reports whether r has at least the powers of min.
 func (r Role) AtLeast(min Role) bool { return r.rank() >= min.rank() }
 

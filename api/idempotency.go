@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 
@@ -43,6 +44,14 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route) er
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Idempotent-Replayed", "true")
+		// Only status and body are stored; a versioned record's ETag is its
+		// version, so the replay can carry it as the first response did.
+		var rec struct {
+			Version *int64 `json:"version"`
+		}
+		if json.Unmarshal(prev.Body, &rec) == nil && rec.Version != nil {
+			w.Header().Set("ETag", etag(*rec.Version))
+		}
 		w.WriteHeader(prev.Status)
 		_, err := w.Write(prev.Body)
 		return err

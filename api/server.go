@@ -102,11 +102,18 @@ func requestIDFrom(ctx context.Context) string {
 	return id
 }
 
+// actorBox holds the request's actor. wrap puts an empty one in the context
+// before authenticating, so that its logging sees the actor that serve
+// resolves further in, on a request it never gets back.
+type actorBox struct{ a *attain.Actor }
+
 // actor returns the authenticated member; routes that are not public always
 // have one.
 func actor(r *http.Request) *attain.Actor {
-	a, _ := r.Context().Value(ctxActor).(*attain.Actor)
-	return a
+	if b, _ := r.Context().Value(ctxActor).(*actorBox); b != nil {
+		return b.a
+	}
+	return nil
 }
 
 // withRequestID gives every request an id (the caller's X-Request-Id when it
@@ -170,6 +177,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), ctxActor, &actorBox{}))
 		err := s.serve(sw, r, rt)
 		if err != nil {
 			s.writeError(sw, r, err)
@@ -208,7 +216,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route) error {
 		}
 	}
 	a.RequestID = requestIDFrom(r.Context())
-	r = r.WithContext(context.WithValue(r.Context(), ctxActor, a))
+	r.Context().Value(ctxActor).(*actorBox).a = a
 	if rt.Idempotent && r.Header.Get("Idempotency-Key") != "" {
 		return s.idempotent(w, r, rt)
 	}
@@ -221,8 +229,9 @@ const SessionCookie = "attain_session"
 // authenticate resolves the bearer token or session cookie.
 func (s *Server) authenticate(r *http.Request) (a *attain.Actor, viaCookie bool, err error) {
 	if h := r.Header.Get("Authorization"); h != "" {
-		tok, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || strings.TrimSpace(tok) == "" {
+		// The scheme is case-insensitive (RFC 9110 §11.1).
+		scheme, tok, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 			return nil, false, attain.Errorf(attain.EUNAUTHENTICATED, "Use Authorization: Bearer <token>.")
 		}
 		a, err = s.svc.ActorForToken(r.Context(), strings.TrimSpace(tok))

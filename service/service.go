@@ -24,6 +24,15 @@ var (
 	_ attain.AuthService      = (*Service)(nil)
 	_ attain.AuditService     = (*Service)(nil)
 	_ attain.WorkspaceService = (*Service)(nil)
+	_ attain.PicklistService  = (*Service)(nil)
+	_ attain.PipelineService  = (*Service)(nil)
+	_ attain.ProductService   = (*Service)(nil)
+	_ attain.DealService      = (*Service)(nil)
+	// Accounts, contacts, buying roles, leads.
+	_ attain.AccountService     = (*Service)(nil)
+	_ attain.ContactService     = (*Service)(nil)
+	_ attain.ContactRoleService = (*Service)(nil)
+	_ attain.LeadService        = (*Service)(nil)
 )
 
 // New returns the services over db. A nil hasher uses the production

@@ -15,5 +15,8 @@ func (s *Service) setupWorkspace(ctx context.Context, tx *store.Tx, a *attain.Ac
 	_ = ctx
 	_ = tx
 	_ = a
+	if err := s.seedSalesProcess(ctx, tx, a); err != nil {
+		return err
+	}
 	return nil
 }

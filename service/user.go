@@ -171,6 +171,11 @@ func (s *Service) UpdateUser(ctx context.Context, a *attain.Actor, id, version i
 		if version != 0 && before.Version != version {
 			return attain.Errorf(attain.ESTALE, "User was changed by someone else; reload it and try again.")
 		}
+		if upd.Name != nil && *upd.Name != before.Name {
+			if err := ownAccount(ctx, tx, a, id); err != nil {
+				return err
+			}
+		}
 		if upd.Name != nil {
 			if err := tx.UpdateUserName(ctx, id, before.Version, *upd.Name); err != nil {
 				return err
@@ -221,11 +226,32 @@ func (s *Service) SetPassword(ctx context.Context, a *attain.Actor, id int64, pa
 		if _, err := tx.FindMember(ctx, a.WorkspaceID, id); err != nil {
 			return err
 		}
+		if err := ownAccount(ctx, tx, a, id); err != nil {
+			return err
+		}
 		if err := tx.SetPassword(ctx, id, hash); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a, "set_password", "user", id, nil, nil)
 	})
+}
+
+// ownAccount refuses a change to a person's account (name, password) by an
+// admin of one workspace when the person also belongs to another: the
+// account is theirs in every workspace, and one workspace's admin must not
+// take over their place in the others.
+func ownAccount(ctx context.Context, tx *store.Tx, a *attain.Actor, userID int64) error {
+	if a.System || a.UserID == userID {
+		return nil
+	}
+	n, err := tx.CountMemberships(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if n > 1 {
+		return attain.Errorf(attain.EFORBIDDEN, "This person also belongs to another workspace; only they can change their name or password.")
+	}
+	return nil
 }
 
 // CountWorkspaces counts the workspaces in the database, to spot a first run.

@@ -60,6 +60,16 @@ func (tx *Tx) ClearFailedLogins(ctx context.Context, email string) error {
 	return err
 }
 
+// DeleteLoginAttemptsBefore forgets failed sign-ins older than a time; rate
+// limiting only looks at recent ones.
+func (tx *Tx) DeleteLoginAttemptsBefore(ctx context.Context, t time.Time) (int64, error) {
+	res, err := tx.exec(ctx, `DELETE FROM login_attempts WHERE at < $1`, t)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // CreateToken stores an API token by the hash of its secret.
 func (tx *Tx) CreateToken(ctx context.Context, workspaceID int64, t *attain.APIToken, tokenHash string) error {
 	t.CreatedAt = tx.Now

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -17,11 +18,34 @@ type dialect interface {
 	// translate turns engine errors that mean a user's mistake (a duplicate,
 	// a dangling reference) into domain errors, and leaves others alone.
 	translate(err error) error
+	// skipLocked ends the SELECT that picks jobs to claim: PostgreSQL locks
+	// the rows and skips those another worker holds; SQLite needs nothing,
+	// its single writer already serialises claims.
+	skipLocked() string
+	// textQuery and textMatch are full-text search (FTS5 / tsvector), in
+	// search.go: the terms in the engine's query syntax, and for one
+	// searchable table (aliased x) the FROM, the condition matching the
+	// query held in placeholder q, and a relevance (higher is better).
+	textQuery(terms []string) string
+	textMatch(t searchTable, q string) (from, where, score string)
+	// jsonText extracts the top-level key of a JSON object stored as TEXT in
+	// col, as SQL text (NULL when absent or null). key must be a validated
+	// custom field key; it is quoted as a string literal all the same.
+	jsonText(col, key string) string
 }
+
+// sqlString quotes s as a standard SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 type sqliteDialect struct{}
 
 func (sqliteDialect) name() string { return SQLite }
+
+func (sqliteDialect) skipLocked() string { return "" }
+
+func (sqliteDialect) jsonText(col, key string) string {
+	return "json_extract(" + col + ", " + sqlString("$."+key) + ")"
+}
 
 func (sqliteDialect) translate(err error) error {
 	var e *sqlite.Error
@@ -40,6 +64,12 @@ func (sqliteDialect) translate(err error) error {
 type postgresDialect struct{}
 
 func (postgresDialect) name() string { return Postgres }
+
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (postgresDialect) jsonText(col, key string) string {
+	return "(" + col + "::jsonb ->> " + sqlString(key) + ")"
+}
 
 func (postgresDialect) translate(err error) error {
 	var e *pgconn.PgError

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -233,24 +234,57 @@ func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fu
 func (tx *Tx) Engine() string { return tx.db.dialect.name() }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(ctx, q, args...)
+	res, err := tx.tx.ExecContext(ctx, q, utcArgs(args)...)
 	return res, tx.db.dialect.translate(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	rows, err := tx.tx.QueryContext(ctx, q, utcArgs(args)...)
 	return rows, tx.db.dialect.translate(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, q, args...)
+	return tx.tx.QueryRowContext(ctx, q, utcArgs(args)...)
 }
 
 // insert runs an INSERT ... RETURNING id and returns the new id.
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id)
+	err := tx.tx.QueryRowContext(ctx, q+" RETURNING id", utcArgs(args)...).Scan(&id)
 	return id, tx.db.dialect.translate(err)
+}
+
+// utcArgs returns args with every time in UTC. SQLite stores timestamps as
+// text with their offset and compares them as text, so one instant written
+// with two offsets would compare wrongly; PostgreSQL does not care.
+func utcArgs(args []any) []any {
+	var out []any
+	for i, a := range args {
+		var u any
+		switch v := a.(type) {
+		case time.Time:
+			if v.Location() == time.UTC {
+				continue
+			}
+			u = v.UTC()
+		case *time.Time:
+			if v == nil || v.Location() == time.UTC {
+				continue
+			}
+			t := v.UTC()
+			u = &t
+		default:
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(args)
+		}
+		out[i] = u
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // args builds a positional argument list alongside the SQL that uses it.

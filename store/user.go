@@ -112,6 +112,14 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string) error 
 	return err
 }
 
+// CountMemberships counts the workspaces a user belongs to. A user in more
+// than one is no single workspace's to rename or give a password to.
+func (tx *Tx) CountMemberships(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT count(*) FROM memberships WHERE user_id = $1`, userID).Scan(&n)
+	return n, err
+}
+
 // CountAdmins counts the workspace's admins, so the last one is never demoted.
 func (tx *Tx) CountAdmins(ctx context.Context, workspaceID int64) (int, error) {
 	var n int

@@ -58,6 +58,9 @@ func commands() []command {
 		{"migrate", "Apply database migrations (serve does this on start too)", cmdMigrate},
 		{"users", "Manage users: create, list, set-role, set-password", cmdUsers},
 		{"tokens", "Manage personal API tokens: create, list, revoke", cmdTokens},
+		{"backup", "Write a consistent copy of the database (safe while serving)", cmdBackup},
+		{"restore", "Replace the database with a backup (stop the server first)", cmdRestore},
+		{"openapi", "Print the API's OpenAPI 3.1 document (no database needed)", cmdOpenAPI},
 		{"version", "Print the version", cmdVersion},
 	}
 }
@@ -78,7 +81,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			err := c.run(ctx, e, args[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return nil // help was asked for, and printed
+			}
+			return err
 		}
 	}
 	printUsage(stderr)

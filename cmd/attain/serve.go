@@ -25,6 +25,7 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 	origins := stringFlag(fs, e, "trusted-origins", "ATTAIN_TRUSTED_ORIGINS", "",
 		"comma-separated origins (scheme://host[:port]) allowed to make cookie-authenticated writes besides the server's own")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let in-flight requests finish on stop")
+	workers := stringFlag(fs, e, "workers", "ATTAIN_WORKERS", "2", "background jobs this process runs at once; 0 runs none here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +38,13 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 	if err := firstRun(ctx, e, svc); err != nil {
 		return err
 	}
+	// Jobs stop claiming work when ctx ends; stopJobs then lets running
+	// ones finish, after the HTTP server has drained.
+	stopJobs, err := startJobs(ctx, store, log, *workers, *shutdown)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
 	var trusted []string
 	for _, o := range strings.Split(*origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -1,0 +1,272 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The cross-workspace test walks the route table, so a route added later is
+// covered without anyone writing a test for it. It needs to know two things
+// about each route with a path parameter, registered beside the route's own
+// tests with package-level vars:
+//
+//	var _ = registerSeed("deals", func(t *testing.T, s *seedCtx) string {
+//		return strconv.FormatInt(s.Admin.do("POST", "/api/v1/deals",
+//			map[string]any{"name": s.Marker + " deal", ...}).want(t, 201).id(t), 10)
+//	})
+//	var _ = registerWriteBody("PATCH /api/v1/deals/{id}", `{"name":"changed"}`)
+//
+// A seed makes one record of its kind in workspace B through the API and
+// returns the value for the path parameter; put s.Marker in one of its text
+// fields, so that a leak of it into workspace A's responses is caught. A
+// write body must be valid, so that a 404 proves the workspace check and not
+// the validation.
+//
+// Some path parameters are names every workspace has its own record under
+// (a picklist called "industry"). Declare such a kind shared, with a name to
+// use; A then reaches its own record, so a route whose parameters are all
+// shared is not expected to answer 404 (B must still be unchanged):
+//
+//	var _ = registerSharedKind("picklists", "industry")
+
+// seedCtx is what a seed gets: workspace B's admin as an API client, the
+// marker, and the values of kinds already seeded (to refer to them).
+type seedCtx struct {
+	Env    *testEnv
+	WS     *testWorkspace
+	Admin  *client
+	Marker string
+	seeds  map[string]string
+	t      *testing.T
+}
+
+// Seed returns the value of another kind, seeding it first if need be.
+func (s *seedCtx) Seed(kind string) string {
+	s.t.Helper()
+	if v, ok := s.seeds[kind]; ok {
+		return v
+	}
+	fn, ok := seeders[kind]
+	if !ok {
+		s.t.Fatalf("no seed registered for kind %q", kind)
+	}
+	v := fn(s.t, s)
+	s.seeds[kind] = v
+	return v
+}
+
+var (
+	seeders     = map[string]func(t *testing.T, s *seedCtx) string{}
+	sharedKinds = map[string]string{}
+	writeBodies = map[string]string{}
+)
+
+// registerSharedKind declares that a kind's keys name a record of the
+// caller's own workspace (the same name exists in every workspace), and gives
+// the key to use.
+func registerSharedKind(kind, value string) bool {
+	sharedKinds[kind] = value
+	return true
+}
+
+// registerSeed says how to make a record of a kind (the path segment before
+// a parameter, e.g. "teams" for /api/v1/teams/{id}) in workspace B.
+func registerSeed(kind string, fn func(t *testing.T, s *seedCtx) string) bool {
+	if _, dup := seeders[kind]; dup {
+		panic("two seeds for kind " + kind)
+	}
+	seeders[kind] = fn
+	return true
+}
+
+// registerWriteBody gives a valid body for a write route ("METHOD /path").
+func registerWriteBody(route, body string) bool {
+	writeBodies[route] = body
+	return true
+}
+
+// The foundation's kinds.
+var (
+	_ = registerSeed("users", func(t *testing.T, s *seedCtx) string {
+		id := s.Admin.do("POST", "/api/v1/users", map[string]string{
+			"email": "seeded@" + s.Marker + ".test", "name": s.Marker + " Seeded", "password": testPassword, "role": "rep",
+		}).want(t, http.StatusCreated).id(t)
+		return strconv.FormatInt(id, 10)
+	})
+	_ = registerSeed("teams", func(t *testing.T, s *seedCtx) string {
+		id := s.Admin.do("POST", "/api/v1/teams", map[string]any{
+			"name": s.Marker + " Team", "manager_id": s.WS.Manager.ID, "member_ids": []int64{s.WS.Rep.ID},
+		}).want(t, http.StatusCreated).id(t)
+		return strconv.FormatInt(id, 10)
+	})
+	_ = registerSeed("tokens", func(t *testing.T, s *seedCtx) string {
+		id := s.Admin.do("POST", "/api/v1/tokens", map[string]string{"name": s.Marker + " token"}).want(t, http.StatusCreated).id(t)
+		return strconv.FormatInt(id, 10)
+	})
+
+	_ = registerWriteBody("PATCH /api/v1/users/{id}", `{"name":"Renamed by A"}`)
+	_ = registerWriteBody("PUT /api/v1/users/{id}/password", `{"password":"taken over by A"}`)
+	_ = registerWriteBody("PUT /api/v1/teams/{id}", `{"name":"Renamed by A"}`)
+)
+
+// isolationMarker is in every name workspace B's records have; workspace A
+// must never see it.
+const isolationMarker = "bravosecret"
+
+func TestCrossWorkspaceIsolation(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *testEnv) {
+		wa := e.newWorkspace("Alpha")
+		wb := e.newWorkspace(isolationMarker + " Corp")
+		a := e.tokenClient(wa.Admin)
+		bAdmin := e.cookieClient(wb.Admin)
+		sc := &seedCtx{Env: e, WS: wb, Admin: e.tokenClient(wb.Admin), Marker: isolationMarker, seeds: map[string]string{}, t: t}
+		// A has data of every kind too, so its lists are not trivially empty.
+		e.tokenClient(wa.Admin).do("POST", "/api/v1/teams", `{"name":"Alpha Team"}`).want(t, http.StatusCreated)
+
+		// Fill every path parameter from B's seeds; a kind nobody registered
+		// fails here, naming the route.
+		type call struct {
+			rt   route
+			path string
+			body any
+			ofB  bool // a path parameter names one of B's records
+		}
+		var calls []call
+		for _, rt := range e.Srv.routes {
+			if rt.Public {
+				continue
+			}
+			name := rt.Method + " " + rt.Path
+			missing, ofB := false, false
+			path := fillPath(rt.Path, func(param, kind string) string {
+				if v, ok := sharedKinds[kind]; ok {
+					return v
+				}
+				ofB = true
+				if _, ok := seeders[kind]; !ok {
+					t.Errorf("route %s: no seed for {%s} of kind %q: call registerSeed(%q, ...) in your route's test (see api/isolation_test.go)", name, param, kind, kind)
+					missing = true
+					return ""
+				}
+				return sc.Seed(kind)
+			})
+			if missing {
+				continue
+			}
+			c := call{rt: rt, path: path, ofB: ofB}
+			if ofB && rt.Method != "GET" && rt.Method != "DELETE" {
+				b, ok := writeBodies[name]
+				if !ok {
+					t.Errorf("route %s: no valid body registered: call registerWriteBody(%q, `{...}`) in your route's test (see api/isolation_test.go)", name, name)
+					continue
+				}
+				c.body = b
+			}
+			calls = append(calls, c)
+		}
+
+		// B's view of its own data before and after: every GET it can make.
+		snapshot := func() map[string]string {
+			out := map[string]string{}
+			for _, c := range calls {
+				if c.rt.Method == "GET" {
+					out[c.path] = string(bAdmin.do("GET", c.path, nil).want(t, http.StatusOK).Body)
+				}
+			}
+			return out
+		}
+		beforeB := snapshot()
+		auditB := e.auditCount(wb.Workspace)
+
+		for _, c := range calls {
+			name := c.rt.Method + " " + c.rt.Path
+			if c.ofB {
+				// A route on one of B's records: it does not exist for A.
+				res := a.do(c.rt.Method, c.path, c.body)
+				res.problem(t, http.StatusNotFound)
+				if bytes.Contains(bytes.ToLower(res.Body), []byte(isolationMarker)) {
+					t.Errorf("%s on B's record leaks B's data: %s", name, res.Body)
+				}
+				continue
+			}
+			if c.rt.Method != "GET" {
+				continue // creates are checked by the tests of their references
+			}
+			// A list: nothing of B's, with or without a filter naming B's ids.
+			paths := []string{c.path}
+			for _, q := range c.rt.Query {
+				if strings.HasSuffix(q, "_id") {
+					for _, v := range sc.seeds {
+						paths = append(paths, c.path+"?"+q+"="+v)
+					}
+				}
+			}
+			for _, p := range paths {
+				res := a.do("GET", p, nil).want(t, http.StatusOK)
+				if bytes.Contains(bytes.ToLower(res.Body), []byte(isolationMarker)) {
+					t.Errorf("GET %s as A shows B's data: %s", p, res.Body)
+				}
+				kind := c.path[strings.LastIndex(c.path, "/")+1:]
+				if seed, ok := sc.seeds[kind]; ok {
+					var l struct{ Items []struct{ ID json.Number } }
+					res.decode(t, &l)
+					for _, it := range l.Items {
+						if it.ID.String() == seed {
+							t.Errorf("GET %s as A lists B's %s %s", p, kind, seed)
+						}
+					}
+				}
+			}
+		}
+
+		// References across workspaces are refused too.
+		teamB := sc.Seed("teams")
+		for _, body := range []string{
+			fmt.Sprintf(`{"name":"x","manager_id":%d}`, wb.Manager.ID),
+			fmt.Sprintf(`{"name":"x","member_ids":[%d]}`, wb.Rep.ID),
+			fmt.Sprintf(`{"name":"x","parent_id":%s}`, teamB),
+		} {
+			a.do("POST", "/api/v1/teams", body).problem(t, http.StatusUnprocessableEntity)
+		}
+		// A's admin adding B's user by email gets a new membership in A, not
+		// control of B's: B still sees the same user, name and role.
+		joined := a.do("POST", "/api/v1/users", map[string]string{"email": wb.Rep.Email, "name": "Taken Over", "password": "another password", "role": "admin"}).
+			want(t, http.StatusCreated).id(t)
+		if joined != wb.Rep.ID {
+			t.Errorf("joining by email made user %d, want B's rep %d", joined, wb.Rep.ID)
+		}
+		// Their name and password are theirs, not A's admin's to change.
+		a.do("PUT", fmt.Sprintf("/api/v1/users/%d/password", joined), `{"password":"taken over by A"}`).problem(t, http.StatusForbidden)
+		a.do("PATCH", fmt.Sprintf("/api/v1/users/%d", joined), `{"name":"Taken Over"}`).problem(t, http.StatusForbidden)
+
+		if after := snapshot(); !mapsEqual(beforeB, after) {
+			for k, v := range beforeB {
+				if after[k] != v {
+					t.Errorf("B's GET %s changed:\nbefore %s\nafter  %s", k, v, after[k])
+				}
+			}
+		}
+		if n := e.auditCount(wb.Workspace); n != auditB {
+			t.Errorf("B's audit log grew by %d entries during A's requests", n-auditB)
+		}
+		// And B's rep still signs in with their own password.
+		e.anon().login(wb.Rep.Email, testPassword).want(t, http.StatusOK)
+	})
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	return !slices.ContainsFunc(keys, func(k string) bool { return a[k] != b[k] })
+}

@@ -1,0 +1,15 @@
+-- Accounts keep a match key of their name (lowercase, spaces collapsed) so a
+-- lead's company or an imported row finds "ACME  Corp" as "Acme Corp"
+-- through an index. A contact holds each buying role once per account and
+-- deal.
+
+-- +goose Up
+ALTER TABLE accounts ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+UPDATE accounts SET name_key = lower(trim(name));
+CREATE INDEX accounts_name_key ON accounts (workspace_id, name_key);
+CREATE UNIQUE INDEX contact_roles_unique ON contact_roles (workspace_id, contact_id, COALESCE(account_id, 0), COALESCE(deal_id, 0), role);
+
+-- +goose Down
+DROP INDEX contact_roles_unique;
+DROP INDEX accounts_name_key;
+ALTER TABLE accounts DROP COLUMN name_key;
