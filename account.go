@@ -201,7 +201,7 @@ func NormalizeWebsite(s string) (string, bool) {
 		s = "https://" + s
 	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Hostname(), ".") || len(s) > 500 {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || !strings.Contains(u.Hostname(), ".") || len(s) > 500 {
 		return s, false
 	}
 	return s, true
@@ -220,8 +220,8 @@ func DomainOf(s string) string {
 		s = "https://" + s
 	}
 	u, err := url.Parse(s)
-	if err != nil {
-		return ""
+	if err != nil || u.User != nil {
+		return "" // an email or credentials, not a site
 	}
 	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	h = strings.TrimPrefix(h, "www.")
@@ -291,6 +291,7 @@ type AccountService interface {
 	UpdateAccount(ctx context.Context, a *Actor, id, version int64, upd AccountUpdate) (*Account, error)
 	DeleteAccount(ctx context.Context, a *Actor, id, version int64) error
 	RestoreAccount(ctx context.Context, a *Actor, id int64) (*Account, error)
+	FindAccountChildren(ctx context.Context, a *Actor, id int64, q ListQuery) ([]*Account, string, error)
 	FindAccountHistory(ctx context.Context, a *Actor, id int64) ([]*FieldChange, error)
 	FindAccountMap(ctx context.Context, a *Actor, id int64) (*AccountMap, error)
 }

@@ -397,6 +397,10 @@ func customWholeNumber(x any) (int64, bool) {
 	return i, err == nil
 }
 
+// SameCustomValue reports whether two custom values are the same, ignoring
+// formatting and treating every empty value alike.
+func SameCustomValue(x, y json.RawMessage) bool { return jsonEqual(x, y) }
+
 // CustomEmpty reports whether a custom value counts as not filled in: absent,
 // null, "", [] or {}. Such values clear the field.
 func CustomEmpty(r json.RawMessage) bool { return canonical(r) == nil }

@@ -42,6 +42,11 @@ func (d Date) String() string {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
+// JSONSchema describes Date's JSON for the API's OpenAPI document.
+func (Date) JSONSchema() map[string]any {
+	return map[string]any{"type": []any{"string", "null"}, "format": "date"}
+}
+
 // Time returns midnight UTC at the start of d.
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 

@@ -242,7 +242,7 @@ type DealUpdate struct {
 	Amount           *int64                     `json:"amount,omitempty"`
 	Currency         *string                    `json:"currency,omitempty"`
 	Margin           Nullable[int64]            `json:"margin,omitzero"`
-	CloseDate        *Date                      `json:"close_date,omitempty"`
+	CloseDate        Nullable[Date]             `json:"close_date,omitzero"`
 	OwnerID          *int64                     `json:"owner_id,omitempty"`
 	TeamID           Nullable[int64]            `json:"team_id,omitzero"`
 	ForecastCategory Nullable[string]           `json:"forecast_category,omitzero"`
@@ -285,7 +285,7 @@ func (u *DealUpdate) Validate() error {
 	}
 	validateAmount(&v, "amount", u.Amount)
 	validateAmount(&v, "margin", u.Margin.Value)
-	if u.CloseDate != nil && u.CloseDate.IsZero() {
+	if u.CloseDate.Set && (u.CloseDate.Value == nil || u.CloseDate.Value.IsZero()) {
 		v.Add("close_date", "cannot be cleared; every deal has an expected close date")
 	}
 	if u.ForecastCategory.Value != nil {
@@ -325,8 +325,8 @@ func (u *DealUpdate) Apply(d *Deal) error {
 	set(&d.Amount, u.Amount)
 	set(&d.Currency, u.Currency)
 	u.Margin.apply(&d.Margin)
-	if u.CloseDate != nil {
-		d.CloseDate, d.CloseDateEstimated = *u.CloseDate, false
+	if u.CloseDate.Value != nil {
+		d.CloseDate, d.CloseDateEstimated = *u.CloseDate.Value, false
 	}
 	set(&d.OwnerID, u.OwnerID)
 	u.TeamID.apply(&d.TeamID)

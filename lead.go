@@ -188,25 +188,27 @@ type LeadConversion struct {
 	CreateDeal *ConvertDeal `json:"create_deal,omitempty"`
 }
 
-// ConvertDeal is the deal created by a conversion; the pipeline defaults to
-// the workspace's default pipeline and the deal starts in its first stage.
+// ConvertDeal is the deal created by a conversion, on the conversion's
+// account with its contact as primary contact, owned like the lead. The name
+// defaults to the lead's company (or name), the pipeline to the workspace's
+// default, and the rest as for any new deal (attain.DealInput).
 type ConvertDeal struct {
-	Name       string `json:"name"`
-	Amount     int64  `json:"amount"`
+	Name       string `json:"name,omitempty"`
+	Amount     *int64 `json:"amount,omitempty"`
 	Currency   string `json:"currency,omitempty"`
-	CloseDate  string `json:"close_date"`
+	CloseDate  *Date  `json:"close_date,omitempty"`
 	PipelineID *int64 `json:"pipeline_id,omitempty"`
 }
 
 // LeadConversionResult is what a conversion did: the converted lead, the
-// account and contact with how each was found (MatchX), and the deal.
+// account and contact with how each was found (MatchX), and the new deal.
 type LeadConversionResult struct {
 	Lead         *Lead    `json:"lead"`
 	Account      *Account `json:"account"`
 	AccountMatch string   `json:"account_match,omitempty"`
 	Contact      *Contact `json:"contact"`
 	ContactMatch string   `json:"contact_match,omitempty"`
-	DealID       *int64   `json:"deal_id"`
+	Deal         *Deal    `json:"deal"`
 }
 
 // LeadService manages leads and their conversion.

@@ -35,6 +35,10 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the value, or null.
 func (n Nullable[T]) MarshalJSON() ([]byte, error) { return json.Marshal(n.Value) }
 
+// JSONSchemaAlias tells the API's OpenAPI document that a Nullable is
+// written as a *T: the value or null.
+func (Nullable[T]) JSONSchemaAlias() any { return (*T)(nil) }
+
 // IsZero reports whether the field was absent, for omitzero.
 func (n Nullable[T]) IsZero() bool { return !n.Set }
 

@@ -11,7 +11,7 @@ import (
 // Search limits.
 const (
 	DefaultSearchLimit = 20
-	MaxSearchLimit     = 100
+	MaxSearchLimit     = MaxPageSize
 	// MaxSearchLength bounds what may be typed into search, in characters.
 	MaxSearchLength = 200
 	// MaxSearchTerms and MaxSearchTermLength bound the words searched for;

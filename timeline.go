@@ -59,6 +59,23 @@ func (it TimelineItem) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// JSONSchema describes the flattened encoding for the API's documentation.
+func (TimelineItem) JSONSchema() map[string]any {
+	return map[string]any{
+		"type": "object",
+		"description": "One entry of a record's timeline: kind, at and actor_id, beside the fields of what happened " +
+			"(an Activity for activity and task, a Note for note, a FieldChange for change, a StageChange for stage).",
+		"required": []any{"kind", "at", "actor_id", "id"},
+		"properties": map[string]any{
+			"kind":     map[string]any{"type": "string", "enum": []any{TimelineActivity, TimelineTask, TimelineNote, TimelineChange, TimelineStage}},
+			"at":       map[string]any{"type": "string", "format": "date-time", "description": "When it happened (a task: when it is due)."},
+			"actor_id": map[string]any{"type": []any{"integer", "null"}, "description": "Who did it: the activity's owner, the note's author, who made the change or moved the deal."},
+			"id":       map[string]any{"type": "integer", "description": "The id of the activity, note, change or stage history entry."},
+		},
+		"additionalProperties": true,
+	}
+}
+
 // Less reports whether it comes after o on a timeline, which lists the
 // newest first, ordered by (at, kind, id) descending.
 func (it *TimelineItem) Less(o *TimelineItem) bool {

@@ -221,3 +221,44 @@ func TestReadyzDatabaseDown(t *testing.T) {
 		}
 	})
 }
+
+// A retry sent while the first request is still running must not create a
+// second record: it waits its turn and is refused or replayed.
+func TestIdempotencyKeyConcurrent(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *testEnv) {
+		ws := e.newWorkspace("Idem Race")
+		c := e.tokenClient(ws.Admin)
+		const n = 6
+		results := make(chan *response, n)
+		start := make(chan struct{})
+		for i := range n {
+			go func() {
+				<-start
+				results <- c.do("POST", "/api/v1/users", map[string]string{"email": "race@idem.test", "name": "Race", "password": testPassword},
+					"Idempotency-Key", "race-key", "X-Request-Id", fmt.Sprintf("race-%d", i))
+			}()
+		}
+		close(start)
+		ids := map[int64]bool{}
+		for range n {
+			res := <-results
+			switch res.Status {
+			case http.StatusCreated:
+				ids[res.id(t)] = true
+			case http.StatusConflict:
+				res.problemType(t, http.StatusConflict, "conflict")
+			default:
+				t.Errorf("concurrent retry: status %d, body %s; want 201 (first or replayed) or 409 (still running)", res.Status, res.Body)
+			}
+		}
+		if len(ids) != 1 {
+			t.Errorf("concurrent retries answered with users %v, want one", ids)
+		}
+		// Once the first finished, a retry is a replay.
+		res := c.do("POST", "/api/v1/users", map[string]string{"email": "race@idem.test", "name": "Race", "password": testPassword}, "Idempotency-Key", "race-key").
+			want(t, http.StatusCreated)
+		if res.Header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("retry after the race was not a replay: %s", res.Body)
+		}
+	})
+}

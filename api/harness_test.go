@@ -88,6 +88,17 @@ func newTestEnv(t *testing.T, db *store.DB, opt envOptions) *testEnv {
 		e.HTTP = httptest.NewServer(srv)
 	}
 	t.Cleanup(e.HTTP.Close)
+	t.Cleanup(func() {
+		// A failing test shows what the server complained about.
+		if !t.Failed() {
+			return
+		}
+		for _, l := range e.logLines() {
+			if l["level"] == "ERROR" || l["level"] == "WARN" {
+				t.Logf("server log: %v", l)
+			}
+		}
+	})
 	return e
 }
 

@@ -2,11 +2,13 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/attain-crm/attain"
 	"github.com/attain-crm/attain/store"
@@ -30,17 +32,38 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route) er
 	a := actor(r)
 	db := s.svc.DB()
 
+	// Claim the key before running the request, in one transaction, so that
+	// a retry arriving while the first is still running cannot run it again.
 	var prev *store.IdempotentResponse
-	err = db.ReadTx(r.Context(), func(tx *store.Tx) (err error) {
+	err = db.WriteTx(r.Context(), func(tx *store.Tx) (err error) {
 		prev, err = tx.FindIdempotent(r.Context(), a.WorkspaceID, a.UserID, key)
-		return err
+		if err != nil {
+			return err
+		}
+		if prev != nil && prev.Status == 0 && tx.Now.Sub(prev.CreatedAt) > abandonedClaim {
+			// The request that claimed it died without an answer.
+			if err := tx.DeleteIdempotent(r.Context(), a.WorkspaceID, a.UserID, key); err != nil {
+				return err
+			}
+			prev = nil
+		}
+		if prev != nil {
+			return nil
+		}
+		return tx.SaveIdempotent(r.Context(), a.WorkspaceID, a.UserID, key, store.IdempotentResponse{RequestHash: hash})
 	})
-	if err != nil {
+	if attain.ErrorCode(err) == attain.ECONFLICT {
+		// Another request claimed it between our read and our write.
+		prev = &store.IdempotentResponse{RequestHash: hash}
+	} else if err != nil {
 		return err
 	}
 	if prev != nil {
 		if prev.RequestHash != hash {
 			return attain.Invalid("Idempotency-Key", "was already used for a different request")
+		}
+		if prev.Status == 0 {
+			return attain.Errorf(attain.ECONFLICT, "A request with this Idempotency-Key is still running; retry in a moment.")
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -57,21 +80,26 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route) er
 		return err
 	}
 
+	// Settle the claim even if the client has gone: keep a success for
+	// replays, forget a failure so the request can be retried.
+	ctx := context.WithoutCancel(r.Context())
 	rec := &recorder{ResponseWriter: w}
-	if err := rt.Handle(rec, r); err != nil {
-		return err
-	}
-	if rec.status >= 200 && rec.status < 300 {
-		resp := store.IdempotentResponse{RequestHash: hash, Status: rec.status, Body: rec.buf.Bytes()}
-		err := db.WriteTx(r.Context(), func(tx *store.Tx) error {
-			return tx.SaveIdempotent(r.Context(), a.WorkspaceID, a.UserID, key, resp)
-		})
-		if err != nil && attain.ErrorCode(err) != attain.ECONFLICT {
-			s.log.WarnContext(r.Context(), "save idempotency key", "err", err)
+	herr := rt.Handle(rec, r)
+	err = db.WriteTx(ctx, func(tx *store.Tx) error {
+		if herr == nil && rec.status >= 200 && rec.status < 300 {
+			return tx.CompleteIdempotent(ctx, a.WorkspaceID, a.UserID, key, rec.status, rec.buf.Bytes())
 		}
+		return tx.DeleteIdempotent(ctx, a.WorkspaceID, a.UserID, key)
+	})
+	if err != nil {
+		s.log.WarnContext(ctx, "settle idempotency key", "err", err)
 	}
-	return nil
+	return herr
 }
+
+// abandonedClaim is how long a claimed key may wait for its answer before
+// the request that claimed it is presumed dead.
+const abandonedClaim = 5 * time.Minute
 
 // recorder passes a response through while keeping a copy of its body.
 type recorder struct {

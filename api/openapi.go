@@ -49,6 +49,12 @@ var tagDocs = map[string]string{
 	"sales-process": "The sales process as configuration: picklists (the known values of a field), pipelines and their stages with probabilities, forecast categories and exit criteria, and every version of them.",
 	"products":      "The products deals are made of, with list price and unit cost, from which deal amounts and margins are computed.",
 	"deals":         "Deals: creating them with sensible defaults, moving them through the stages of their pipeline under the stages' exit criteria, their line items and their history.",
+	"accounts":      "Accounts: the companies you sell to, their hierarchy, history, and the account map of who decides.",
+	"contacts":      "Contacts: the people at accounts, and their buying role on each account and deal (decision maker, champion, blocker, ...).",
+	"leads":         "Leads: people and companies not yet qualified, and their conversion into an account, a contact and a deal.",
+	"activities":    "Key activities (calls, meetings, demos, ...) logged on deals, contacts, accounts and leads, tasks planned with a due date, notes on any record, and each record's timeline.",
+	"custom-fields": "Custom fields on accounts, contacts, leads and deals: each with a purpose saying why it exists and who uses it, values checked by type on every write, and how often each is filled.",
+	"search":        "Finding things: one search box across accounts, contacts, leads and deals, by name, email or domain, as you type, showing only what you may see.",
 }
 
 // Security requirement names, used in components.securitySchemes.
@@ -169,7 +175,10 @@ func (b *docBuilder) operation(rt route, hasPathParams bool) (*obj, error) {
 	paginated := resp != nil && isPage(resp)
 	write := rt.Method != http.MethodGet && rt.Method != http.MethodHead
 
-	id := operationID(rt, paginated)
+	id := rt.OperationID
+	if id == "" {
+		id = operationID(rt, paginated)
+	}
 	if prev, ok := b.opIDs[id]; ok {
 		return nil, fmt.Errorf("routes %s and %s %s both get operationId %q; rename a path segment", prev, rt.Method, rt.Path, id)
 	}
@@ -401,9 +410,18 @@ func isPage(t reflect.Type) bool {
 // operationID derives a stable, readable id from the method and path, the
 // way a client library would name the call: GET /api/v1/users → listUsers,
 // GET /api/v1/users/{id} → getUser, PUT /api/v1/users/{id}/password →
-// replaceUserPassword.
+// replaceUserPassword, and a POST to a singular word after an id is an
+// action: POST /api/v1/deals/{id}/move → moveDeal.
 func operationID(rt route, paginated bool) string {
 	segs := strings.Split(strings.Trim(strings.TrimPrefix(rt.Path, "/api/v1"), "/"), "/")
+	n := len(segs)
+	action := ""
+	if rt.Method == http.MethodPost && n >= 2 && !isParam(segs[n-1]) && isParam(segs[n-2]) &&
+		(!strings.HasSuffix(segs[n-1], "s") || strings.HasSuffix(segs[n-1], "ss")) {
+		action = camel(segs[n-1])
+		action = strings.ToLower(action[:1]) + action[1:]
+		segs = segs[:n-1]
+	}
 	var words []string
 	for i, s := range segs {
 		if isParam(s) || s == "" {
@@ -424,6 +442,9 @@ func operationID(rt route, paginated bool) string {
 		}
 	case http.MethodPost:
 		verb = "create"
+		if action != "" {
+			verb = action
+		}
 	case http.MethodPut:
 		verb = "replace"
 	case http.MethodPatch:

@@ -26,14 +26,21 @@ import (
 type enumer interface{ Enum() []string }
 
 // schemaDescriber is implemented by types whose JSON encoding reflection
-// cannot see (a custom MarshalJSON); JSONSchema returns their schema.
+// cannot see (a custom MarshalJSON); JSONSchema returns their schema, such
+// as {"type": "string", "format": "date"}.
 type schemaDescriber interface{ JSONSchema() map[string]any }
+
+// schemaAliaser is implemented by wrappers whose JSON is that of another
+// type: JSONSchemaAlias returns a zero value of it, as
+// Nullable[T] returns (*T)(nil). The name follows invopop/jsonschema.
+type schemaAliaser interface{ JSONSchemaAlias() any }
 
 var (
 	timeType          = reflect.TypeFor[time.Time]()
 	rawMessageType    = reflect.TypeFor[json.RawMessage]()
 	enumerType        = reflect.TypeFor[enumer]()
 	describerType     = reflect.TypeFor[schemaDescriber]()
+	aliaserType       = reflect.TypeFor[schemaAliaser]()
 	jsonMarshalerType = reflect.TypeFor[json.Marshaler]()
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
 )
@@ -42,6 +49,9 @@ var (
 type schemaGen struct {
 	names map[reflect.Type]string
 	comps map[string]*component
+	// opaque lists the types with a custom MarshalJSON and no doc hook,
+	// documented as any value; TestOpenAPI refuses them.
+	opaque map[reflect.Type]bool
 }
 
 // component is one entry of components/schemas.
@@ -52,7 +62,7 @@ type component struct {
 }
 
 func newSchemaGen() *schemaGen {
-	return &schemaGen{names: map[reflect.Type]string{}, comps: map[string]*component{}}
+	return &schemaGen{names: map[reflect.Type]string{}, comps: map[string]*component{}, opaque: map[reflect.Type]bool{}}
 }
 
 // schemaOf returns the schema of t as encoding/json writes it: a $ref for
@@ -60,18 +70,24 @@ func newSchemaGen() *schemaGen {
 // components it refers to to deps.
 func (g *schemaGen) schemaOf(t reflect.Type, deps map[string]bool) *obj {
 	if t.Kind() == reflect.Pointer {
-		return nullable(g.schemaOf(t.Elem(), deps))
+		return g.nullable(g.schemaOf(t.Elem(), deps))
 	}
 	switch {
 	case t == timeType:
 		return newObj("type", "string", "format", "date-time")
 	case t == rawMessageType:
 		return newObj("description", "Any JSON value.")
+	case implements(t, aliaserType):
+		if alias := reflect.TypeOf(hook[schemaAliaser](t).JSONSchemaAlias()); alias != nil && alias != t {
+			return g.schemaOf(alias, deps)
+		}
+		return newObj("description", "Any JSON value.")
 	case t.Name() != "" && (implements(t, describerType) || isEnum(t)):
 		return g.ref(t, deps)
-	case t.Implements(jsonMarshalerType):
+	case implements(t, jsonMarshalerType):
+		g.opaque[t] = true
 		return newObj("description", "Any JSON value.")
-	case t.Implements(textMarshalerType):
+	case implements(t, textMarshalerType):
 		return newObj("type", "string")
 	case t.Name() != "" && t.Kind() == reflect.Struct:
 		return g.ref(t, deps)
@@ -140,7 +156,7 @@ func (g *schemaGen) inline(t reflect.Type, deps map[string]bool) *obj {
 	case reflect.String:
 		return newObj("type", "string")
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 && !t.Elem().Implements(jsonMarshalerType) && !t.Elem().Implements(textMarshalerType) {
+		if t.Elem().Kind() == reflect.Uint8 && !implements(t.Elem(), jsonMarshalerType) && !implements(t.Elem(), textMarshalerType) {
 			return newObj("type", "string", "contentEncoding", "base64")
 		}
 		return newObj("type", "array", "items", g.schemaOf(deref(t.Elem()), deps))
@@ -165,7 +181,7 @@ func (g *schemaGen) object(t reflect.Type, deps map[string]bool) *obj {
 		if f.quoted {
 			s = newObj("type", "string")
 			if f.typ.Kind() == reflect.Pointer {
-				s = nullable(s)
+				s = g.nullable(s)
 			}
 		}
 		props.set(f.name, s)
@@ -276,7 +292,15 @@ func closeObjects(s *obj) {
 }
 
 // nullable allows null besides what s allows, as a nil pointer encodes.
-func nullable(s *obj) *obj {
+func (g *schemaGen) nullable(s *obj) *obj {
+	if ref, ok := s.get("$ref").(string); ok {
+		// A component that already allows null (such as Date) needs no
+		// wrapper; oneOf with two branches accepting null would be wrong.
+		c := g.comps[strings.TrimPrefix(ref, "#/components/schemas/")]
+		if c != nil && c.schema != nil && allowsNull(c.schema) {
+			return s
+		}
+	}
 	switch typ := s.get("type").(type) {
 	case string:
 		if s.get("enum") == nil {
@@ -301,6 +325,17 @@ func nullable(s *obj) *obj {
 		}
 	}
 	return newObj("oneOf", []any{s, newObj("type", "null")})
+}
+
+// allowsNull reports whether schema s accepts null by its type.
+func allowsNull(s *obj) bool {
+	switch typ := s.get("type").(type) {
+	case string:
+		return typ == "null"
+	case []any:
+		return slices.Contains(typ, any("null"))
+	}
+	return false
 }
 
 // field is one JSON member of a struct.
@@ -538,8 +573,9 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
-// implements reports whether t or *t has the method set of iface; the doc
-// hooks may have either receiver.
+// implements reports whether t or *t has the method set of iface: the doc
+// hooks may have either receiver, and encoding/json uses a pointer
+// receiver's MarshalJSON on the addressable values handlers encode.
 func implements(t, iface reflect.Type) bool {
 	return t.Implements(iface) || reflect.PointerTo(t).Implements(iface)
 }
@@ -579,6 +615,12 @@ func toValue(v any) any {
 		out := make([]any, len(v))
 		for i, e := range v {
 			out[i] = toValue(e)
+		}
+		return out
+	case []string:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = e
 		}
 		return out
 	}

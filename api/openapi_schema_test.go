@@ -20,9 +20,28 @@ func (oaDate) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "format": "date"}
 }
 
+// oaNullDate is written as a date or null, like attain.Date.
+type oaNullDate struct{}
+
+func (oaNullDate) MarshalJSON() ([]byte, error) { return []byte(`null`), nil }
+func (oaNullDate) JSONSchema() map[string]any {
+	return map[string]any{"type": []string{"string", "null"}, "format": "date"}
+}
+
 type oaText struct{ v string }
 
 func (oaText) MarshalText() ([]byte, error) { return []byte("x"), nil }
+
+// oaNullable is a wrapper that encodes as its value.
+type oaNullable[T any] struct{ v *T }
+
+func (n oaNullable[T]) MarshalJSON() ([]byte, error) { return json.Marshal(n.v) }
+func (oaNullable[T]) JSONSchemaAlias() any           { return (*T)(nil) }
+
+// oaOpaque encodes itself and does not say how.
+type oaOpaque struct{}
+
+func (*oaOpaque) MarshalJSON() ([]byte, error) { return []byte(`1`), nil }
 
 type oaInner struct {
 	X int `json:"x"`
@@ -44,30 +63,34 @@ type oaWrap[T any] struct {
 type oaAll struct {
 	oaBase
 	*oaOptional
-	Shadow   string            `json:"shadow"` // hides oaBase.Shadow
-	Name     string            `json:"name"`
-	Note     string            `json:"note,omitempty"`
-	Ptr      *int64            `json:"ptr"`
-	When     time.Time         `json:"when,omitempty"` // omitempty never omits a struct
-	WhenPtr  *time.Time        `json:"when_ptr,omitzero"`
-	Raw      json.RawMessage   `json:"raw"`
-	Tags     []string          `json:"tags"`
-	Bytes    []byte            `json:"bytes"`
-	Counts   map[string]int    `json:"counts"`
-	Inner    oaInner           `json:"inner"`
-	InnerPtr *oaInner          `json:"inner_ptr"`
-	Anon     struct{ A bool }  `json:"anon"`
-	Enum     oaEnum            `json:"enum"`
-	EnumPtr  *oaEnum           `json:"enum_ptr"`
-	Quoted   int64             `json:"quoted,string"`
-	Any      any               `json:"any"`
-	Date     oaDate            `json:"date"`
-	Text     oaText            `json:"text"`
-	Ratio    float64           `json:"ratio"`
-	Small    int32             `json:"small"`
-	Count    uint              `json:"count"`
-	Wrapped  oaWrap[oaInner]   `json:"wrapped"`
-	Nested   map[string][]bool `json:"nested"`
+	Shadow   string              `json:"shadow"` // hides oaBase.Shadow
+	Name     string              `json:"name"`
+	Note     string              `json:"note,omitempty"`
+	Ptr      *int64              `json:"ptr"`
+	When     time.Time           `json:"when,omitempty"` // omitempty never omits a struct
+	WhenPtr  *time.Time          `json:"when_ptr,omitzero"`
+	Raw      json.RawMessage     `json:"raw"`
+	Tags     []string            `json:"tags"`
+	Bytes    []byte              `json:"bytes"`
+	Counts   map[string]int      `json:"counts"`
+	Inner    oaInner             `json:"inner"`
+	InnerPtr *oaInner            `json:"inner_ptr"`
+	Anon     struct{ A bool }    `json:"anon"`
+	Enum     oaEnum              `json:"enum"`
+	EnumPtr  *oaEnum             `json:"enum_ptr"`
+	Quoted   int64               `json:"quoted,string"`
+	Any      any                 `json:"any"`
+	Date     oaDate              `json:"date"`
+	Text     oaText              `json:"text"`
+	Ratio    float64             `json:"ratio"`
+	Small    int32               `json:"small"`
+	Count    uint                `json:"count"`
+	Wrapped  oaWrap[oaInner]     `json:"wrapped"`
+	Nested   map[string][]bool   `json:"nested"`
+	Maybe    oaNullable[oaInner] `json:"maybe,omitzero"`
+	Opaque   oaOpaque            `json:"opaque"`
+	DatePtr  *oaDate             `json:"date_ptr"`
+	NullDate *oaNullDate         `json:"null_date"`
 	Untagged string
 	Skip     string `json:"-"`
 	Self     *oaAll `json:"self"`
@@ -118,6 +141,10 @@ func TestSchemaOf(t *testing.T) {
 		{"wrapped", `{"$ref":"#/components/schemas/OaInnerOaWrap"}`},
 		{"nested", `{"type":"object","additionalProperties":{"type":"array","items":{"type":"boolean"}}}`},
 		{"Untagged", `{"type":"string"}`},
+		{"maybe", `{"oneOf":[{"$ref":"#/components/schemas/OaInner"},{"type":"null"}]}`},
+		{"opaque", `{"description":"Any JSON value."}`},
+		{"date_ptr", `{"oneOf":[{"$ref":"#/components/schemas/OaDate"},{"type":"null"}]}`},
+		{"null_date", `{"$ref":"#/components/schemas/OaNullDate"}`},
 		{"self", `{"oneOf":[{"$ref":"#/components/schemas/OaAll"},{"type":"null"}]}`},
 	}
 	for _, tt := range tests {
@@ -133,9 +160,12 @@ func TestSchemaOf(t *testing.T) {
 	if len(props) != len(tests) {
 		t.Errorf("%d properties, want %d: %v", len(props), len(tests), keysOf(props))
 	}
-	wantRequired := `["id","shadow","name","ptr","when","raw","tags","bytes","counts","inner","inner_ptr","anon","enum","enum_ptr","quoted","any","date","text","ratio","small","count","wrapped","nested","Untagged","self"]`
+	wantRequired := `["id","shadow","name","ptr","when","raw","tags","bytes","counts","inner","inner_ptr","anon","enum","enum_ptr","quoted","any","date","text","ratio","small","count","wrapped","nested","opaque","date_ptr","null_date","Untagged","self"]`
 	if got := jsonString(t, all["required"]); got != wantRequired {
 		t.Errorf("required:\n got %s\nwant %s", got, wantRequired)
+	}
+	if !g.opaque[reflect.TypeFor[oaOpaque]()] || len(g.opaque) != 1 {
+		t.Errorf("opaque types = %v, want only oaOpaque", g.opaque)
 	}
 	for name, want := range map[string]string{
 		"OaEnum":  `{"type":"string","enum":["a","b"]}`,
@@ -236,6 +266,10 @@ func TestOperationID(t *testing.T) {
 		{"DELETE", "/api/v1/teams/{id}", false, "deleteTeam"},
 		{"GET", "/api/v1/opportunities/{id}/line-items", true, "listOpportunityLineItems"},
 		{"GET", "/api/v1/audit", true, "listAudit"},
+		{"POST", "/api/v1/deals/{id}/move", false, "moveDeal"},
+		{"POST", "/api/v1/leads/{id}/convert", false, "convertLead"},
+		{"POST", "/api/v1/deals/{id}/notes", false, "createDealNote"},
+		{"POST", "/api/v1/deals/{id}/line-items", false, "createDealLineItem"},
 	}
 	for _, tt := range tests {
 		rt := route{Method: tt.method, Path: tt.path}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +70,7 @@ func TestOpenAPI(t *testing.T) {
 	}
 
 	t.Run("routes", func(t *testing.T) { checkOpenAPIRoutes(t, doc, srv.routes) })
+	t.Run("types", func(t *testing.T) { checkOpenAPITypes(t, srv.routes) })
 	t.Run("refs", func(t *testing.T) { checkOpenAPIRefs(t, doc) })
 	t.Run("golden", func(t *testing.T) { checkOpenAPIGolden(t, body) })
 }
@@ -198,6 +200,24 @@ func jsonPointer(doc map[string]any, ref string) (any, bool) {
 		}
 	}
 	return cur, true
+}
+
+// checkOpenAPITypes checks that reflection could describe every body type:
+// a type with its own MarshalJSON must say what it writes, or it would be
+// documented as "any value".
+func checkOpenAPITypes(t *testing.T, routes []route) {
+	g := newSchemaGen()
+	for _, rt := range routes {
+		for _, v := range []any{rt.Request, rt.Response} {
+			if v != nil {
+				g.schemaOf(reflect.TypeOf(v), map[string]bool{})
+			}
+		}
+	}
+	for typ := range g.opaque {
+		t.Errorf("%s has its own MarshalJSON, so the API docs cannot see its shape: "+
+			"give it a method JSONSchema() map[string]any, or JSONSchemaAlias() any for a wrapper (see api/openapi_schema.go)", typ)
+	}
 }
 
 // checkOpenAPIRefs checks that every $ref in the document points at

@@ -39,7 +39,7 @@ func (s *Server) handleGetPipeline(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleUpdatePipeline(w http.ResponseWriter, r *http.Request) error {
-	id, version, err := idAndVersion(r)
+	id, version, err := idAndIfMatch(r)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (s *Server) handleUpdatePipeline(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleArchivePipeline(w http.ResponseWriter, r *http.Request) error {
-	id, version, err := idAndVersion(r)
+	id, version, err := idAndIfMatch(r)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Server) handleArchivePipeline(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleReplaceStages(w http.ResponseWriter, r *http.Request) error {
-	id, version, err := idAndVersion(r)
+	id, version, err := idAndIfMatch(r)
 	if err != nil {
 		return err
 	}

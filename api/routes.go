@@ -30,6 +30,9 @@ type route struct {
 	Versioned bool
 	// RateLimited routes may answer 429 (sign-in throttling), for the docs.
 	RateLimited bool
+	// OperationID overrides the OpenAPI operationId derived from the method
+	// and path (GET /users/{id} → getUser), e.g. moveDeal for an action.
+	OperationID string
 }
 
 // routeTable is the whole API on one screen.
@@ -66,5 +69,96 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/api/v1/picklists", Handle: s.handleListPicklists, Tag: "sales-process", Summary: "List picklists and their values, retired ones included", Response: List[attain.Picklist]{}, Query: []string{"list"}},
 		{Method: "POST", Path: "/api/v1/picklists/{list}/values", Handle: s.handleAddPicklistValue, Tag: "sales-process", Summary: "Add a value to a picklist (admins)", Request: attain.NewPicklistValue{}, Response: attain.PicklistValue{}, Status: http.StatusCreated},
 		{Method: "PATCH", Path: "/api/v1/picklists/{list}/values/{value}", Handle: s.handleUpdatePicklistValue, Tag: "sales-process", Summary: "Relabel, reorder, retire or restore a picklist value (admins)", Request: attain.PicklistValueUpdate{}, Response: attain.PicklistValue{}},
+		{Method: "GET", Path: "/api/v1/pipelines", Handle: s.handleListPipelines, Tag: "sales-process", Summary: "List pipelines with their stages, the default first", Response: List[attain.Pipeline]{}},
+		{Method: "POST", Path: "/api/v1/pipelines", Handle: s.handleCreatePipeline, Idempotent: true, Tag: "sales-process", Summary: "Create a pipeline with its stages (admins)", Request: attain.PipelineInput{}, Response: attain.Pipeline{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/pipelines/{id}", Handle: s.handleGetPipeline, Tag: "sales-process", Summary: "Get a pipeline with its stages", Response: attain.Pipeline{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/pipelines/{id}", Handle: s.handleUpdatePipeline, Tag: "sales-process", Summary: "Rename, make default, allow overrides, archive or restore a pipeline (admins)", Request: attain.PipelineUpdate{}, Response: attain.Pipeline{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/pipelines/{id}", Handle: s.handleArchivePipeline, Tag: "sales-process", Summary: "Archive a pipeline that is not the default (admins); its deals keep their history", Status: http.StatusNoContent, Versioned: true},
+		{Method: "PUT", Path: "/api/v1/pipelines/{id}/stages", Handle: s.handleReplaceStages, Tag: "sales-process", Summary: "Replace a pipeline's ordered stages as a new version (admins); stages left out are archived", Request: attain.StagesInput{}, Response: attain.Pipeline{}, Versioned: true},
+		{Method: "GET", Path: "/api/v1/pipelines/{id}/versions", Handle: s.handleListPipelineVersions, Tag: "sales-process", Summary: "List every version of a pipeline's stages, newest first", Response: List[attain.PipelineVersion]{}},
+
+		// Products and deals.
+		{Method: "GET", Path: "/api/v1/products", Handle: s.handleListProducts, Tag: "products", Summary: "List products", Response: List[attain.Product]{}, Query: []string{"name", "sku", "active", "currency", "sort"}},
+		{Method: "POST", Path: "/api/v1/products", Handle: s.handleCreateProduct, Idempotent: true, Tag: "products", Summary: "Add a product (admins)", Request: attain.ProductInput{}, Response: attain.Product{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/products/{id}", Handle: s.handleGetProduct, Tag: "products", Summary: "Get a product", Response: attain.Product{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/products/{id}", Handle: s.handleUpdateProduct, Tag: "products", Summary: "Change or deactivate a product (admins)", Request: attain.ProductUpdate{}, Response: attain.Product{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/products/{id}", Handle: s.handleDeleteProduct, Tag: "products", Summary: "Delete a product no deal uses (admins)", Status: http.StatusNoContent, Versioned: true},
+		{Method: "GET", Path: "/api/v1/deals", Handle: s.handleListDeals, Tag: "deals", Summary: "List the deals you can see", Response: List[attain.Deal]{},
+			Query: []string{"owner_id", "team_id", "pipeline_id", "stage_id", "status", "account_id", "close_date", "amount", "forecast_category", "updated_at", "name", "deleted_at", "sort"}},
+		{Method: "POST", Path: "/api/v1/deals", Handle: s.handleCreateDeal, Idempotent: true, Tag: "deals", Summary: "Create a deal; only the name is required", Request: attain.DealInput{}, Response: attain.Deal{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/deals/{id}", Handle: s.handleGetDeal, Tag: "deals", Summary: "Get a deal with its line items", Response: attain.Deal{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/deals/{id}", Handle: s.handleUpdateDeal, Tag: "deals", Summary: "Change some of a deal's fields (the stage changes by moving)", Request: attain.DealUpdate{}, Response: attain.Deal{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/deals/{id}", Handle: s.handleDeleteDeal, Tag: "deals", Summary: "Delete a deal (restorable)", Status: http.StatusNoContent, Versioned: true},
+		{Method: "POST", Path: "/api/v1/deals/{id}/restore", Handle: s.handleRestoreDeal, Tag: "deals", Summary: "Restore a deleted deal", Response: attain.Deal{}},
+		{Method: "POST", Path: "/api/v1/deals/{id}/move", Handle: s.handleMoveDeal, Tag: "deals", Summary: "Move a deal to another stage; moving forward needs the exit criteria met (422 names what is missing)", Request: attain.MoveInput{}, Response: attain.Deal{}, Versioned: true},
+		{Method: "PUT", Path: "/api/v1/deals/{id}/lines", Handle: s.handleReplaceDealLines, Tag: "deals", Summary: "Replace a deal's line items; amount and margin are computed from them", Request: attain.DealLinesInput{}, Response: attain.Deal{}, Versioned: true},
+		{Method: "GET", Path: "/api/v1/deals/{id}/history", Handle: s.handleDealHistory, Tag: "deals", Summary: "A deal's field changes and stage history", Response: attain.DealHistory{}},
+
+		// Accounts, contacts and their buying roles (the account map), leads and their conversion.
+		{Method: "GET", Path: "/api/v1/accounts", Handle: recordList(s.svc.FindAccounts), Tag: "accounts", Summary: "List the accounts you can see", Response: List[attain.Account]{}, Query: accountQuery},
+		{Method: "POST", Path: "/api/v1/accounts", Handle: recordCreate(s.svc.CreateAccount, accountVersion), Idempotent: true, Tag: "accounts", Summary: "Create an account; the domain defaults to the website's", Request: attain.AccountInput{}, Response: attain.Account{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/accounts/{id}", Handle: recordGet(s.svc.FindAccount, accountVersion), Tag: "accounts", Summary: "Get an account (deleted ones too, with deleted_at)", Response: attain.Account{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/accounts/{id}", Handle: recordUpdate(s.svc.UpdateAccount, accountVersion), Tag: "accounts", Summary: "Change some of an account's fields; null clears parent_id, team_id, external_id", Request: attain.AccountUpdate{}, Response: attain.Account{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/accounts/{id}", Handle: recordDelete(s.svc.DeleteAccount), Tag: "accounts", Summary: "Delete an account without live child accounts (restorable)", Status: http.StatusNoContent, Versioned: true},
+		{Method: "POST", Path: "/api/v1/accounts/{id}/restore", Handle: recordGet(s.svc.RestoreAccount, accountVersion), Tag: "accounts", Summary: "Restore a deleted account (its parent must be live)", Response: attain.Account{}},
+		{Method: "GET", Path: "/api/v1/accounts/{id}/children", Handle: s.handleAccountChildren, Tag: "accounts", Summary: "List the accounts directly under an account", Response: List[attain.Account]{}, Query: accountQuery},
+		{Method: "GET", Path: "/api/v1/accounts/{id}/history", Handle: recordHistory(s.svc.FindAccountHistory), Tag: "accounts", Summary: "An account's field changes, oldest first", Response: List[attain.FieldChange]{}},
+		{Method: "GET", Path: "/api/v1/accounts/{id}/map", Handle: s.handleAccountMap, Tag: "accounts", Summary: "The account map: people by buying role, and open deals flagged when no decision maker is known", Response: attain.AccountMap{}},
+		{Method: "GET", Path: "/api/v1/contacts", Handle: recordList(s.svc.FindContacts), Tag: "contacts", Summary: "List the contacts you can see", Response: List[attain.Contact]{}, Query: contactQuery},
+		{Method: "POST", Path: "/api/v1/contacts", Handle: recordCreate(s.svc.CreateContact, contactVersion), Idempotent: true, Tag: "contacts", Summary: "Create a contact; a first or last name is required", Request: attain.ContactInput{}, Response: attain.Contact{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/contacts/{id}", Handle: recordGet(s.svc.FindContact, contactVersion), Tag: "contacts", Summary: "Get a contact (deleted ones too, with deleted_at)", Response: attain.Contact{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/contacts/{id}", Handle: recordUpdate(s.svc.UpdateContact, contactVersion), Tag: "contacts", Summary: "Change some of a contact's fields; null clears account_id, team_id, external_id", Request: attain.ContactUpdate{}, Response: attain.Contact{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/contacts/{id}", Handle: recordDelete(s.svc.DeleteContact), Tag: "contacts", Summary: "Delete a contact (restorable)", Status: http.StatusNoContent, Versioned: true},
+		{Method: "POST", Path: "/api/v1/contacts/{id}/restore", Handle: recordGet(s.svc.RestoreContact, contactVersion), Tag: "contacts", Summary: "Restore a deleted contact", Response: attain.Contact{}},
+		{Method: "GET", Path: "/api/v1/contacts/{id}/history", Handle: recordHistory(s.svc.FindContactHistory), Tag: "contacts", Summary: "A contact's field changes (buying roles included), oldest first", Response: List[attain.FieldChange]{}},
+		{Method: "GET", Path: "/api/v1/contacts/{id}/roles", Handle: s.handleListContactRoles, Tag: "contacts", Summary: "A contact's buying roles on accounts and deals", Response: List[attain.ContactRole]{}},
+		{Method: "POST", Path: "/api/v1/contacts/{id}/roles", Handle: s.handleAddContactRole, Tag: "contacts", Summary: "Give a contact a buying role on an account or a deal", Request: attain.ContactRoleInput{}, Response: attain.ContactRole{}, Status: http.StatusCreated},
+		{Method: "DELETE", Path: "/api/v1/contacts/{id}/roles/{role_id}", Handle: s.handleRemoveContactRole, Tag: "contacts", Summary: "Take a buying role away from a contact", Status: http.StatusNoContent},
+		{Method: "GET", Path: "/api/v1/deals/{id}/contacts", Handle: s.handleDealContacts, Tag: "contacts", Summary: "The people with a buying role on a deal", Response: List[attain.ContactRole]{}},
+		{Method: "GET", Path: "/api/v1/leads", Handle: recordList(s.svc.FindLeads), Tag: "leads", Summary: "List the leads you can see, newest first", Response: List[attain.Lead]{}, Query: leadQuery},
+		{Method: "POST", Path: "/api/v1/leads", Handle: recordCreate(s.svc.CreateLead, leadVersion), Idempotent: true, Tag: "leads", Summary: "Create a lead; a name, company or email is required", Request: attain.LeadInput{}, Response: attain.Lead{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/leads/{id}", Handle: recordGet(s.svc.FindLead, leadVersion), Tag: "leads", Summary: "Get a lead (deleted ones too, with deleted_at)", Response: attain.Lead{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/leads/{id}", Handle: recordUpdate(s.svc.UpdateLead, leadVersion), Tag: "leads", Summary: "Change some of a lead's fields (not once converted)", Request: attain.LeadUpdate{}, Response: attain.Lead{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/leads/{id}", Handle: recordDelete(s.svc.DeleteLead), Tag: "leads", Summary: "Delete a lead (restorable)", Status: http.StatusNoContent, Versioned: true},
+		{Method: "POST", Path: "/api/v1/leads/{id}/restore", Handle: recordGet(s.svc.RestoreLead, leadVersion), Tag: "leads", Summary: "Restore a deleted lead", Response: attain.Lead{}},
+		{Method: "GET", Path: "/api/v1/leads/{id}/history", Handle: recordHistory(s.svc.FindLeadHistory), Tag: "leads", Summary: "A lead's field changes, oldest first", Response: List[attain.FieldChange]{}},
+		{Method: "POST", Path: "/api/v1/leads/{id}/convert", Handle: s.handleConvertLead, Tag: "leads", Summary: "Convert a lead into a matched or new account and contact, and optionally a deal, in one transaction", Request: attain.LeadConversion{}, Response: attain.LeadConversionResult{}},
+
+		// Finding things: search across accounts, contacts, leads and deals.
+		{Method: "GET", Path: "/api/v1/search", Handle: s.handleSearch, Tag: "search", Summary: "Search the accounts, contacts, leads and deals you can see by name, email or domain (prefix of the last word); exact email or domain matches first", Response: searchResults{}, Query: []string{"q", "types", "limit"}, OperationID: "search"},
+
+		// Key activities and tasks, notes and timelines of records, custom fields.
+		{Method: "GET", Path: "/api/v1/activity-types", Handle: s.handleListActivityTypes, Tag: "sales-process", Summary: "List the key activity types, retired ones included", Response: List[attain.ActivityType]{}},
+		{Method: "POST", Path: "/api/v1/activity-types", Handle: s.handleCreateActivityType, Tag: "sales-process", Summary: "Add a key activity type (admins)", Request: attain.NewActivityType{}, Response: attain.ActivityType{}, Status: http.StatusCreated},
+		{Method: "PATCH", Path: "/api/v1/activity-types/{id}", Handle: s.handleUpdateActivityType, Tag: "sales-process", Summary: "Rename, reorder, retire or reinstate an activity type (admins); its key never changes", Request: attain.ActivityTypeUpdate{}, Response: attain.ActivityType{}},
+		{Method: "GET", Path: "/api/v1/activities", Handle: s.handleListActivities, Tag: "activities", Summary: "List the activities and tasks you can see; done_at[null]=true lists open tasks", Response: List[attain.Activity]{}, Query: activityQuery},
+		{Method: "POST", Path: "/api/v1/activities", Handle: s.handleCreateActivity, Idempotent: true, Tag: "activities", Summary: "Log an activity, or plan a task with due_at; only the type and one record are required", Request: attain.NewActivity{}, Response: attain.Activity{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/activities/{id}", Handle: s.handleGetActivity, Tag: "activities", Summary: "Get an activity (deleted ones too, with deleted_at)", Response: attain.Activity{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/activities/{id}", Handle: s.handleUpdateActivity, Tag: "activities", Summary: "Change some of an activity's fields; 0 clears a record link or the team", Request: attain.ActivityUpdate{}, Response: attain.Activity{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/activities/{id}", Handle: s.handleDeleteActivity, Tag: "activities", Summary: "Delete an activity (restorable)", Status: http.StatusNoContent, Versioned: true},
+		{Method: "POST", Path: "/api/v1/activities/{id}/restore", Handle: s.handleRestoreActivity, Tag: "activities", Summary: "Restore a deleted activity", Response: attain.Activity{}, OperationID: "restoreActivity"},
+		{Method: "POST", Path: "/api/v1/activities/{id}/complete", Handle: s.handleCompleteActivity, Tag: "activities", Summary: "Complete a task: done now, occurred at now unless given; the body is optional", Request: attain.ActivityCompletion{}, Response: attain.Activity{}, Versioned: true, OperationID: "completeActivity"},
+		{Method: "GET", Path: "/api/v1/activities/{id}/history", Handle: s.handleActivityHistory, Tag: "activities", Summary: "An activity's field changes, oldest first", Response: List[attain.FieldChange]{}},
+		{Method: "GET", Path: "/api/v1/notes/{id}", Handle: s.handleGetNote, Tag: "activities", Summary: "Get a note on a record you can see", Response: attain.Note{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/notes/{id}", Handle: s.handleUpdateNote, Tag: "activities", Summary: "Rewrite a note (its author or an admin)", Request: attain.NoteUpdate{}, Response: attain.Note{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/notes/{id}", Handle: s.handleDeleteNote, Tag: "activities", Summary: "Delete a note (its author or an admin)", Status: http.StatusNoContent, Versioned: true},
+		{Method: "GET", Path: "/api/v1/deals/{id}/notes", Handle: s.handleListNotes("deal"), Tag: "activities", Summary: "List a deal's notes, newest first", Response: List[attain.Note]{}, Query: []string{"sort"}},
+		{Method: "POST", Path: "/api/v1/deals/{id}/notes", Handle: s.handleCreateNote("deal"), Tag: "activities", Summary: "Write a note on a deal", Request: noteBody{}, Response: attain.Note{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/accounts/{id}/notes", Handle: s.handleListNotes("account"), Tag: "activities", Summary: "List an account's own notes, newest first", Response: List[attain.Note]{}, Query: []string{"sort"}},
+		{Method: "POST", Path: "/api/v1/accounts/{id}/notes", Handle: s.handleCreateNote("account"), Tag: "activities", Summary: "Write a note on an account", Request: noteBody{}, Response: attain.Note{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/contacts/{id}/notes", Handle: s.handleListNotes("contact"), Tag: "activities", Summary: "List a contact's notes, newest first", Response: List[attain.Note]{}, Query: []string{"sort"}},
+		{Method: "POST", Path: "/api/v1/contacts/{id}/notes", Handle: s.handleCreateNote("contact"), Tag: "activities", Summary: "Write a note on a contact", Request: noteBody{}, Response: attain.Note{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/leads/{id}/notes", Handle: s.handleListNotes("lead"), Tag: "activities", Summary: "List a lead's notes, newest first", Response: List[attain.Note]{}, Query: []string{"sort"}},
+		{Method: "POST", Path: "/api/v1/leads/{id}/notes", Handle: s.handleCreateNote("lead"), Tag: "activities", Summary: "Write a note on a lead", Request: noteBody{}, Response: attain.Note{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/deals/{id}/timeline", Handle: s.handleTimeline("deal"), Tag: "activities", Summary: "A deal's timeline, newest first: activities, tasks, notes, field changes and stage changes", Response: List[attain.TimelineItem]{}},
+		{Method: "GET", Path: "/api/v1/accounts/{id}/timeline", Handle: s.handleTimeline("account"), Tag: "activities", Summary: "An account's timeline, newest first, with the activities and notes of its contacts and deals", Response: List[attain.TimelineItem]{}},
+		{Method: "GET", Path: "/api/v1/contacts/{id}/timeline", Handle: s.handleTimeline("contact"), Tag: "activities", Summary: "A contact's timeline, newest first: activities, tasks, notes and field changes", Response: List[attain.TimelineItem]{}},
+		{Method: "GET", Path: "/api/v1/leads/{id}/timeline", Handle: s.handleTimeline("lead"), Tag: "activities", Summary: "A lead's timeline, newest first: activities, tasks, notes and field changes", Response: List[attain.TimelineItem]{}},
+		{Method: "GET", Path: "/api/v1/custom-fields", Handle: s.handleListCustomFields, Tag: "custom-fields", Summary: "List custom fields with their purpose and picklist options", Response: List[attain.CustomField]{}, Query: []string{"entity_type"}},
+		{Method: "POST", Path: "/api/v1/custom-fields", Handle: s.handleCreateCustomField, Idempotent: true, Tag: "custom-fields", Summary: "Define a custom field; its purpose is required (admins)", Request: attain.NewCustomField{}, Response: attain.CustomField{}, Status: http.StatusCreated},
+		{Method: "GET", Path: "/api/v1/custom-fields/usage", Handle: s.handleCustomFieldUsage, Tag: "custom-fields", Summary: "How many live records fill each custom field (of one kind, or all), to find fields nobody uses (managers)", Response: List[attain.CustomFieldUsage]{}, Query: []string{"entity_type"}, OperationID: "listCustomFieldUsage"},
+		{Method: "GET", Path: "/api/v1/custom-fields/{id}", Handle: s.handleGetCustomField, Tag: "custom-fields", Summary: "Get a custom field", Response: attain.CustomField{}, Versioned: true},
+		{Method: "PATCH", Path: "/api/v1/custom-fields/{id}", Handle: s.handleUpdateCustomField, Tag: "custom-fields", Summary: "Relabel, re-purpose, reorder, require or retire a custom field (admins); key and type never change", Request: attain.CustomFieldUpdate{}, Response: attain.CustomField{}, Versioned: true},
+		{Method: "DELETE", Path: "/api/v1/custom-fields/{id}", Handle: s.handleDeleteCustomField, Tag: "custom-fields", Summary: "Delete a custom field no record fills (admins); retire it otherwise", Status: http.StatusNoContent, Versioned: true},
 	}
 }

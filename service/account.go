@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/attain-crm/attain"
 	"github.com/attain-crm/attain/store"
@@ -201,6 +202,9 @@ func (s *Service) checkAccount(ctx context.Context, tx *store.Tx, a *attain.Acto
 			}
 		}
 	}
+	if err := addFieldErrors(&v, s.CheckCustom(ctx, tx, a, "account", customPrev(x.ID, before.Custom), x.Custom)); err != nil {
+		return err
+	}
 	if err := checkOwnership(ctx, tx, a, &v, x.OwnerID, x.TeamID, before.OwnerID, before.TeamID); err != nil {
 		return err
 	}
@@ -323,4 +327,20 @@ func sameID(x, y *int64) bool {
 		return x == y
 	}
 	return *x == *y
+}
+
+// FindAccountChildren lists the accounts directly under an account the
+// actor may see.
+func (s *Service) FindAccountChildren(ctx context.Context, a *attain.Actor, id int64, q attain.ListQuery) ([]*attain.Account, string, error) {
+	var out []*attain.Account
+	var next string
+	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		if _, err := visibleAccount(ctx, tx, a, id); err != nil {
+			return err
+		}
+		var err error
+		out, next, err = tx.FindAccounts(ctx, a, q.Where("parent_id", strconv.FormatInt(id, 10)))
+		return err
+	})
+	return out, next, err
 }

@@ -239,7 +239,9 @@ func isMember(ctx context.Context, tx *store.Tx, workspaceID, userID int64) erro
 
 func linkUnchanged(x, y *int64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
 
-func timeUnchanged(x, y *time.Time) bool { return (x == nil) == (y == nil) && (x == nil || x.Equal(*y)) }
+func timeUnchanged(x, y *time.Time) bool {
+	return (x == nil) == (y == nil) && (x == nil || x.Equal(*y))
+}
 
 // refreshLastActivity recomputes last_activity_at of each deal given (nil skipped).
 func refreshLastActivity(ctx context.Context, tx *store.Tx, workspaceID int64, ids ...*int64) error {

@@ -24,6 +24,9 @@ func (s *Service) createContact(ctx context.Context, tx *store.Tx, a *attain.Act
 	if err := checkContact(ctx, tx, a, x, nil); err != nil {
 		return err
 	}
+	if err := s.CheckCustom(ctx, tx, a, "contact", nil, x.Custom); err != nil {
+		return err
+	}
 	if err := tx.CreateContact(ctx, a.WorkspaceID, x); err != nil {
 		return err
 	}
@@ -77,6 +80,9 @@ func (s *Service) UpdateContact(ctx context.Context, a *attain.Actor, id, versio
 // saveContact checks and stores a changed contact with history and audit.
 func (s *Service) saveContact(ctx context.Context, tx *store.Tx, a *attain.Actor, before, x *attain.Contact) error {
 	if err := checkContact(ctx, tx, a, x, before); err != nil {
+		return err
+	}
+	if err := s.CheckCustom(ctx, tx, a, "contact", customPrev(before.ID, before.Custom), x.Custom); err != nil {
 		return err
 	}
 	if err := tx.UpdateContact(ctx, a.WorkspaceID, x, before.Version); err != nil {

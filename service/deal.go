@@ -81,6 +81,9 @@ func (s *Service) CreateDealTx(ctx context.Context, tx *store.Tx, a *attain.Acto
 	if err := checkDealRefs(ctx, tx, a, &v, d, &attain.Deal{}); err != nil {
 		return nil, err
 	}
+	if err := addFieldErrors(&v, s.CheckCustom(ctx, tx, a, "deal", nil, d.Custom)); err != nil {
+		return nil, err
+	}
 	var lines []*attain.DealLine
 	if len(in.Lines) > 0 {
 		if lines, err = buildLines(ctx, tx, a.WorkspaceID, d, in.Lines, nil); err != nil {
@@ -271,19 +274,25 @@ func (s *Service) UpdateDeal(ctx context.Context, a *attain.Actor, id, version i
 		if err := checkDealRefs(ctx, tx, a, &v, &after, before); err != nil {
 			return err
 		}
+		if err := addFieldErrors(&v, s.CheckCustom(ctx, tx, a, "deal", customPrev(before.ID, before.Custom), after.Custom)); err != nil {
+			return err
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}
-		d, err = s.saveDeal(ctx, tx, a, "update", version, before, &after)
+		d, err = s.saveDeal(ctx, tx, a, "update", before, &after)
 		return err
 	})
 	return d, err
 }
 
 // saveDeal writes after over before, records the field changes and the
-// audit entry, and returns the deal as stored.
-func (s *Service) saveDeal(ctx context.Context, tx *store.Tx, a *attain.Actor, action string, version int64, before, after *attain.Deal) (*attain.Deal, error) {
-	if err := tx.UpdateDeal(ctx, a.WorkspaceID, version, after); err != nil {
+// audit entry, and returns the deal as stored. The write is conditional on
+// the version that was read, whatever the client sent: every column is
+// written from before, so a change committed in between (PostgreSQL runs
+// writers concurrently) must fail as stale, not be silently undone.
+func (s *Service) saveDeal(ctx context.Context, tx *store.Tx, a *attain.Actor, action string, before, after *attain.Deal) (*attain.Deal, error) {
+	if err := tx.UpdateDeal(ctx, a.WorkspaceID, before.Version, after); err != nil {
 		return nil, err
 	}
 	d, err := tx.FindDeal(ctx, a.WorkspaceID, after.ID)
@@ -310,7 +319,7 @@ func (s *Service) DeleteDeal(ctx context.Context, a *attain.Actor, id, version i
 		after := *before
 		now := tx.Now
 		after.DeletedAt = &now
-		_, err = s.saveDeal(ctx, tx, a, "delete", version, before, &after)
+		_, err = s.saveDeal(ctx, tx, a, "delete", before, &after)
 		return err
 	})
 }
@@ -329,7 +338,7 @@ func (s *Service) RestoreDeal(ctx context.Context, a *attain.Actor, id int64) (*
 		}
 		after := *before
 		after.DeletedAt = nil
-		d, err = s.saveDeal(ctx, tx, a, "restore", 0, before, &after)
+		d, err = s.saveDeal(ctx, tx, a, "restore", before, &after)
 		return err
 	})
 	return d, err
@@ -367,7 +376,7 @@ func (s *Service) ReplaceDealLines(ctx context.Context, a *attain.Actor, id, ver
 		if err := tx.ReplaceDealLines(ctx, a.WorkspaceID, id, lines); err != nil {
 			return err
 		}
-		d, err = s.saveDeal(ctx, tx, a, "update_lines", version, before, &after)
+		d, err = s.saveDeal(ctx, tx, a, "update_lines", before, &after)
 		return err
 	})
 	return d, err
@@ -430,7 +439,7 @@ func (s *Service) MoveDeal(ctx context.Context, a *attain.Actor, id, version int
 		if override != nil {
 			overrideReason = &in.OverrideReason
 		}
-		if d, err = s.saveDeal(ctx, tx, a, "move", version, before, &after); err != nil {
+		if d, err = s.saveDeal(ctx, tx, a, "move", before, &after); err != nil {
 			return err
 		}
 		err = tx.EnterStage(ctx, a.WorkspaceID, &attain.StageHistoryEntry{

@@ -185,7 +185,10 @@ func (s *Service) ConvertLead(ctx context.Context, a *attain.Actor, id int64, in
 		c := *before
 		x := &c
 		now := tx.Now
-		x.Status, x.ConvertedAt, x.ConvertedDealID = attain.LeadConverted, &now, res.DealID
+		x.Status, x.ConvertedAt = attain.LeadConverted, &now
+		if res.Deal != nil {
+			x.ConvertedDealID = &res.Deal.ID
+		}
 		if res.Account != nil {
 			x.ConvertedAccountID = &res.Account.ID
 		}
@@ -308,6 +311,9 @@ func (s *Service) checkLead(ctx context.Context, tx *store.Tx, a *attain.Actor, 
 	if err := addFieldErrors(&v, s.CheckPicklist(ctx, tx, a.WorkspaceID, attain.ListLeadSource, "source", x.Source, before.Source)); err != nil {
 		return err
 	}
+	if err := addFieldErrors(&v, s.CheckCustom(ctx, tx, a, "lead", customPrev(x.ID, before.Custom), x.Custom)); err != nil {
+		return err
+	}
 	if err := checkOwnership(ctx, tx, a, &v, x.OwnerID, x.TeamID, before.OwnerID, before.TeamID); err != nil {
 		return err
 	}
@@ -326,10 +332,28 @@ func visibleLead(ctx context.Context, tx *store.Tx, a *attain.Actor, id int64) (
 	return x, nil
 }
 
-// convertDeal creates the conversion's deal. Deals are being built beside
-// this; until their service lands, a conversion asking for one is refused.
+// convertDeal creates the conversion's deal through the deals service, in
+// the conversion's transaction, recording the lead it came from.
 func (s *Service) convertDeal(ctx context.Context, tx *store.Tx, a *attain.Actor, l *attain.Lead, in *attain.ConvertDeal, res *attain.LeadConversionResult) error {
-	_, _, _, _, _ = ctx, tx, a, l, res
-	_ = in
-	return attain.Invalid("create_deal", "is not available yet")
+	name := in.Name
+	if name == "" {
+		name = l.Company
+	}
+	if name == "" {
+		name = l.Name()
+	}
+	di := attain.DealInput{Name: name, Amount: in.Amount, Currency: in.Currency, CloseDate: in.CloseDate,
+		PipelineID: in.PipelineID, OwnerID: &l.OwnerID, TeamID: l.TeamID, LeadID: &l.ID}
+	if res.Account != nil {
+		di.AccountID = &res.Account.ID
+	}
+	if res.Contact != nil {
+		di.PrimaryContactID = &res.Contact.ID
+	}
+	d, err := s.CreateDealTx(ctx, tx, a, di)
+	if err != nil {
+		return prefixFields(err, "create_deal.")
+	}
+	res.Deal = d
+	return nil
 }

@@ -91,7 +91,11 @@ func (s *Service) UpdatePipeline(ctx context.Context, a *attain.Actor, id, versi
 		if after.IsDefault && after.ArchivedAt != nil {
 			return attain.Invalid("archived", "the default pipeline cannot be archived; make another pipeline the default first")
 		}
-		if err := tx.UpdatePipeline(ctx, a.WorkspaceID, version, &after); err != nil {
+		if err := editable(false, before.Version, version, "pipeline"); err != nil {
+			return err
+		}
+		// Conditional on the version read, so a concurrent change is not undone.
+		if err := tx.UpdatePipeline(ctx, a.WorkspaceID, before.Version, &after); err != nil {
 			return err
 		}
 		if p, err = tx.FindPipeline(ctx, a.WorkspaceID, id); err != nil {

@@ -68,7 +68,11 @@ func (s *Service) UpdateProduct(ctx context.Context, a *attain.Actor, id, versio
 		if err := in.Apply(&after); err != nil {
 			return err
 		}
-		if err := tx.UpdateProduct(ctx, a.WorkspaceID, version, &after); err != nil {
+		if err := editable(false, before.Version, version, "product"); err != nil {
+			return err
+		}
+		// Conditional on the version read, so a concurrent change is not undone.
+		if err := tx.UpdateProduct(ctx, a.WorkspaceID, before.Version, &after); err != nil {
 			return err
 		}
 		if p, err = tx.FindProduct(ctx, a.WorkspaceID, id); err != nil {

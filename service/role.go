@@ -16,9 +16,6 @@ const maxMapContacts = 500
 // on one of its deals. The account defaults to the deal's, then to the
 // contact's. The change is kept in the contact's history as "roles".
 func (s *Service) AddContactRole(ctx context.Context, a *attain.Actor, contactID int64, in attain.ContactRoleInput) (*attain.ContactRole, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
 	var r *attain.ContactRole
 	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
 		c, err := visibleContact(ctx, tx, a, contactID)
@@ -29,13 +26,16 @@ func (s *Service) AddContactRole(ctx context.Context, a *attain.Actor, contactID
 			return err
 		}
 		var v attain.Validation
+		if err := addFieldErrors(&v, in.Validate()); err != nil {
+			return err
+		}
 		if err := addFieldErrors(&v, s.CheckPicklist(ctx, tx, a.WorkspaceID, attain.ListBuyingRole, "role", in.Role, "")); err != nil {
 			return err
 		}
 		accountID := in.AccountID
 		if in.DealID != nil {
-			d, err := liveRef(ctx, tx, a, *in.DealID, tx.FindDealRef, func(d *store.DealRef) (int64, *int64, bool) {
-				return d.OwnerID, d.TeamID, d.Deleted
+			d, err := liveRef(ctx, tx, a, *in.DealID, dealAccess(tx), func(d *attain.RecordAccess) (int64, *int64, bool) {
+				return d.OwnerID, d.TeamID, d.DeletedAt != nil
 			})
 			switch {
 			case err != nil:
@@ -130,6 +130,13 @@ func (s *Service) RemoveContactRole(ctx context.Context, a *attain.Actor, contac
 	})
 }
 
+// dealAccess reads who may see a deal and which account it is on.
+func dealAccess(tx *store.Tx) func(context.Context, int64, int64) (*attain.RecordAccess, error) {
+	return func(ctx context.Context, workspaceID, id int64) (*attain.RecordAccess, error) {
+		return tx.FindRecordAccess(ctx, workspaceID, "deal", id)
+	}
+}
+
 // recordRoles writes the change of a contact's roles to its history.
 func recordRoles(ctx context.Context, tx *store.Tx, a *attain.Actor, contactID int64, before []*attain.ContactRole) error {
 	after, err := tx.FindContactRoles(ctx, a.WorkspaceID, contactID)
@@ -145,11 +152,11 @@ func recordRoles(ctx context.Context, tx *store.Tx, a *attain.Actor, contactID i
 func (s *Service) FindDealContacts(ctx context.Context, a *attain.Actor, dealID int64) ([]*attain.ContactRole, error) {
 	out := []*attain.ContactRole{}
 	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
-		d, err := tx.FindDealRef(ctx, a.WorkspaceID, dealID)
+		d, err := tx.FindRecordAccess(ctx, a.WorkspaceID, "deal", dealID)
 		if err != nil {
 			return err
 		}
-		if !a.CanSee(d.OwnerID, teamOf(d.TeamID)) {
+		if !d.VisibleTo(a) {
 			return attain.Errorf(attain.ENOTFOUND, "Deal not found.")
 		}
 		roles, err := tx.FindMappedRoles(ctx, a.WorkspaceID, 0, []int64{dealID})

@@ -33,6 +33,8 @@ var (
 	_ attain.ContactService     = (*Service)(nil)
 	_ attain.ContactRoleService = (*Service)(nil)
 	_ attain.LeadService        = (*Service)(nil)
+	// Search across them.
+	_ attain.SearchService = (*Service)(nil)
 )
 
 // New returns the services over db. A nil hasher uses the production

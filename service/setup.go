@@ -15,6 +15,10 @@ func (s *Service) setupWorkspace(ctx context.Context, tx *store.Tx, a *attain.Ac
 	_ = ctx
 	_ = tx
 	_ = a
+	// Activity types first: the default pipeline's exit criteria name them.
+	if err := s.seedActivityTypes(ctx, tx, a); err != nil {
+		return err
+	}
 	if err := s.seedSalesProcess(ctx, tx, a); err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ var contactList = &listSpec{
 		"name":        {expr: "lower(trim(c.first_name || ' ' || c.last_name))", kind: kindString, sortable: true},
 		"first_name":  {expr: "lower(c.first_name)", kind: kindString, sortable: true},
 		"last_name":   {expr: "lower(c.last_name)", kind: kindString, sortable: true},
-		"email":       {expr: "c.email", kind: kindString},
+		"email":       {expr: "lower(c.email)", kind: kindString},
 		"title":       {expr: "c.title", kind: kindString},
 		"account_id":  {expr: "c.account_id", kind: kindInt},
 		"owner_id":    {expr: "c.owner_id", kind: kindInt},
@@ -128,19 +128,27 @@ func (tx *Tx) FindContacts(ctx context.Context, a *attain.Actor, q attain.ListQu
 }
 
 // MatchContact finds the oldest live contact the actor may see whose main
-// or extra email is email (lowercase), or nil.
+// email is email (lowercase), or failing that one of whose extra emails is,
+// or nil.
 func (tx *Tx) MatchContact(ctx context.Context, a *attain.Actor, email string) (*attain.Contact, error) {
 	if email == "" {
 		return nil, nil
 	}
-	var ar args
-	q := `SELECT ` + contactCols + ` FROM contacts c WHERE c.workspace_id = ` + ar.add(a.WorkspaceID) +
-		` AND c.deleted_at IS NULL AND (c.email = ` + ar.add(email) + ` OR c.emails LIKE ` +
-		ar.add("%"+likeEscape(`"`+email+`"`)+"%") + ` ESCAPE '\') AND ` + Visible(a, "c.owner_id", "c.team_id", &ar) +
-		` ORDER BY c.id LIMIT 1`
-	x, err := scanContact(tx.queryRow(ctx, q, ar...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+	// The main email is indexed; extra emails are a scan, so they come second.
+	for _, extra := range []bool{false, true} {
+		var ar args
+		q := `SELECT ` + contactCols + ` FROM contacts c WHERE c.workspace_id = ` + ar.add(a.WorkspaceID) + ` AND c.deleted_at IS NULL AND `
+		if extra {
+			q += `c.emails LIKE ` + ar.add("%"+likeEscape(`"`+email+`"`)+"%") + ` ESCAPE '\'`
+		} else {
+			q += `lower(c.email) = ` + ar.add(email)
+		}
+		q += ` AND ` + Visible(a, "c.owner_id", "c.team_id", &ar) + ` ORDER BY c.id LIMIT 1`
+		x, err := scanContact(tx.queryRow(ctx, q, ar...))
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		return x, err
 	}
-	return x, err
+	return nil, nil
 }

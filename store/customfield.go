@@ -97,10 +97,10 @@ func (tx *Tx) DeleteCustomField(ctx context.Context, workspaceID, id, version in
 		workspaceID, id, version)
 }
 
-// CustomFieldFill counts the live records of a kind and, for each key, how
-// many have a value under it (null, "", [] and {} count as empty). One scan
-// of the table answers every key.
-func (tx *Tx) CustomFieldFill(ctx context.Context, workspaceID int64, entityType string, keys []string) (records int64, filled []int64, err error) {
+// CustomFieldFill counts the records of a kind (live ones only, or deleted
+// ones too) and, for each key, how many have a value under it (null, "", []
+// and {} count as empty). One scan of the table answers every key.
+func (tx *Tx) CustomFieldFill(ctx context.Context, workspaceID int64, entityType string, keys []string, liveOnly bool) (records int64, filled []int64, err error) {
 	t, ok := recordTables[entityType]
 	if !ok {
 		return 0, nil, attain.Invalid("entity_type", "must be one of account, contact, lead, deal")
@@ -118,8 +118,11 @@ func (tx *Tx) CustomFieldFill(ctx context.Context, workspaceID int64, entityType
 	for i := range filled {
 		dest = append(dest, &filled[i])
 	}
-	err = tx.queryRow(ctx, `SELECT count(*)`+cols.String()+` FROM `+t.table+`
-		WHERE workspace_id = $1 AND deleted_at IS NULL`, workspaceID).Scan(dest...)
+	q := `SELECT count(*)` + cols.String() + ` FROM ` + t.table + ` WHERE workspace_id = $1`
+	if liveOnly {
+		q += ` AND deleted_at IS NULL`
+	}
+	err = tx.queryRow(ctx, q, workspaceID).Scan(dest...)
 	if err != nil {
 		return 0, nil, fmt.Errorf("custom field usage of %s: %w", entityType, err)
 	}

@@ -15,8 +15,7 @@ const dealSelect = `SELECT d.id, d.name, d.account_id, d.primary_contact_id, d.p
 	d.amount, d.currency, d.margin, d.close_date, d.close_date_estimated, d.owner_id, d.team_id, d.forecast_category,
 	d.next_step, d.reason, d.reason_note, d.closed_at, d.stage_entered_at, d.last_activity_at, d.lead_id, d.custom,
 	d.external_id, d.created_at, d.updated_at, d.deleted_at, d.version,
-	s.name, s.probability, COALESCE(d.forecast_category, s.forecast_category)
-	FROM deals d JOIN stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id`
+	s.name, s.probability, COALESCE(d.forecast_category, s.forecast_category) FROM deals d JOIN stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id`
 
 func scanDeal(s interface{ Scan(...any) error }) (*attain.Deal, error) {
 	var d attain.Deal

@@ -34,7 +34,7 @@ var leadList = &listSpec{
 		"name":         {expr: "lower(trim(l.first_name || ' ' || l.last_name))", kind: kindString, sortable: true},
 		"last_name":    {expr: "lower(l.last_name)", kind: kindString, sortable: true},
 		"company":      {expr: "lower(l.company)", kind: kindString, sortable: true},
-		"email":        {expr: "l.email", kind: kindString},
+		"email":        {expr: "lower(l.email)", kind: kindString},
 		"status":       {expr: "l.status", kind: kindString},
 		"source":       {expr: "l.source", kind: kindString},
 		"industry":     {expr: "l.industry", kind: kindString},

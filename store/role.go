@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/attain-crm/attain"
 )
@@ -158,27 +156,4 @@ func (tx *Tx) FindOpenDealsOfAccount(ctx context.Context, a *attain.Actor, accou
 		out = append(out, d)
 	}
 	return out, rows.Err()
-}
-
-// DealRef is what buying roles need to know about a deal: who sees it,
-// which account it is on, and whether it is deleted.
-type DealRef struct {
-	ID        int64
-	OwnerID   int64
-	TeamID    *int64
-	AccountID *int64
-	Deleted   bool
-}
-
-// FindDealRef returns the parts of a deal buying roles need.
-func (tx *Tx) FindDealRef(ctx context.Context, workspaceID, id int64) (*DealRef, error) {
-	var d DealRef
-	var deleted sql.NullTime
-	err := tx.queryRow(ctx, `SELECT id, owner_id, team_id, account_id, deleted_at FROM deals WHERE workspace_id = $1 AND id = $2`,
-		workspaceID, id).Scan(&d.ID, &d.OwnerID, &d.TeamID, &d.AccountID, &deleted)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, attain.Errorf(attain.ENOTFOUND, "Deal not found.")
-	}
-	d.Deleted = deleted.Valid
-	return &d, err
 }

@@ -17,9 +17,9 @@ type searchTable struct {
 	// rowBase is added to a record's id to make its rowid in SQLite's
 	// search_index; each kind has its own range, so one kind is one range.
 	rowBase int64
-	// cols are four text columns of x (and join) a result is shown from.
+	// cols are four text columns of x (and of join) a result is shown from.
 	cols string
-	join string
+	join func(a *attain.Actor, ar *args) string
 	// exact is the lowercased column an email or a domain typed in full is
 	// looked up in, through its index; "" when the kind has none.
 	exact     string
@@ -27,7 +27,14 @@ type searchTable struct {
 	show      func(c [4]string) (title, subtitle string)
 }
 
-// searchTables are the searchable kinds, in the order results tie-break.
+func (t searchTable) joins(a *attain.Actor, ar *args) string {
+	if t.join == nil {
+		return ""
+	}
+	return t.join(a, ar)
+}
+
+// searchTables are the kinds search covers.
 var searchTables = []searchTable{
 	{
 		kind: "account", table: "accounts", rowBase: 1 << 40,
@@ -60,7 +67,11 @@ var searchTables = []searchTable{
 	{
 		kind: "deal", table: "deals", rowBase: 4 << 40,
 		cols: "x.name, COALESCE(acc.name, ''), x.status, CAST(x.close_date AS TEXT)",
-		join: "LEFT JOIN accounts acc ON acc.workspace_id = x.workspace_id AND acc.id = x.account_id",
+		// The account's name shows only to those who may see the account.
+		join: func(a *attain.Actor, ar *args) string {
+			return "LEFT JOIN accounts acc ON acc.workspace_id = x.workspace_id AND acc.id = x.account_id AND " +
+				Visible(a, "acc.owner_id", "acc.team_id", ar)
+		},
 		show: func(c [4]string) (string, string) { return c[0], searchJoin(" · ", c[1], c[2], c[3]) },
 	},
 }
@@ -127,7 +138,7 @@ func (tx *Tx) searchExact(ctx context.Context, a *attain.Actor, q string, tables
 		parts = append(parts, fmt.Sprintf(`SELECT '%s' AS type, x.id AS id, x.owner_id, %s, 1.0 AS score
 			FROM %s x %s
 			WHERE x.workspace_id = %s AND %s = %s AND x.deleted_at IS NULL AND %s`,
-			t.kind, t.cols, t.table, t.join, ws, t.exact, v, Visible(a, "x.owner_id", "x.team_id", &ar)))
+			t.kind, t.cols, t.table, t.joins(a, &ar), ws, t.exact, v, Visible(a, "x.owner_id", "x.team_id", &ar)))
 	}
 	if len(parts) == 0 {
 		return nil, nil
@@ -171,15 +182,15 @@ func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, t
 		parts[i] = fmt.Sprintf(`SELECT '%s' AS type, x.id AS id, x.owner_id, %s, %s AS score
 			FROM %s %s
 			WHERE %s AND x.workspace_id = %s AND x.deleted_at IS NULL AND %s`,
-			t.kind, t.cols, score, from, t.join, match, ws, Visible(a, "x.owner_id", "x.team_id", &ar))
+			t.kind, t.cols, score, from, t.joins(a, &ar), match, ws, Visible(a, "x.owner_id", "x.team_id", &ar))
 	}
 	rows, err := tx.searchRows(ctx, strings.Join(parts, " UNION ALL ")+" ORDER BY score DESC, type, id LIMIT "+ar.add(limit), ar)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		// Relevance is unbounded above on both engines; map it into [0, 1)
-		// so it never reaches an exact match's 1.
+		// bm25 is unbounded and ts_rank is not on the same scale; map both
+		// into [0, 1) so a text match never reaches an exact match's 1.
 		r.Score = r.Score / (1 + r.Score)
 	}
 	return rows, nil
@@ -252,9 +263,11 @@ func (postgresDialect) textQuery(terms []string) string {
 }
 
 // textMatch finds a kind's rows through its search_vector column and GIN
-// index; search_fold treats the query's letters as the column's were.
+// index; search_fold treats the query's letters as the column's were. The
+// tsquery is a subquery so it is built once, not per row, even in a generic
+// plan of a cached statement.
 func (postgresDialect) textMatch(t searchTable, q string) (from, where, score string) {
-	tsq := "to_tsquery('simple', search_fold(" + q + "))"
+	tsq := "(SELECT to_tsquery('simple', search_fold(" + q + ")))"
 	return t.table + " x", "x.search_vector @@ " + tsq, "ts_rank(x.search_vector, " + tsq + ")"
 }
 

@@ -199,6 +199,17 @@ func TestSearch(t *testing.T) {
 			wantNotFound(t, w.search(t, w.rep2, attain.SearchQuery{Q: "acme"}), "deal:Acme renewal", "account:Acme Corporation")
 			wantNotFound(t, w.search(t, w.rep2, attain.SearchQuery{Q: "acme.com"}), "account:Acme Corporation")
 			wantNotFound(t, w.search(t, w.rep2, attain.SearchQuery{Q: "jane.doe@acme.com"}), "contact:Jane Doe")
+
+			// A deal shows its account's name only to those who see the account.
+			v := r.DealValues(w.rep2.ID, "Acme subcontract")
+			v["account_id"] = acme
+			r.Insert("deals", v)
+			for u, want := range map[*attain.User]string{w.rep2: "open · 2030-12-31", w.manager: "Acme Corporation · open · 2030-12-31"} {
+				res := w.search(t, u, attain.SearchQuery{Q: "subcontract"})
+				if len(res) != 1 || res[0].Subtitle != want {
+					t.Errorf("%s: %+v, want subtitle %q", u.Name, res, want)
+				}
+			}
 		})
 
 		t.Run("workspace isolation", func(t *testing.T) {

@@ -812,6 +812,29 @@ func testIdempotency(t *testing.T, db *store.DB) {
 		}
 		return err
 	})
+	// A claim (status 0) is completed with the answer, or deleted.
+	claim := unique("claim")
+	Write(t, db, func(tx *store.Tx) error {
+		return tx.SaveIdempotent(ctx, w.ID, u.ID, claim, store.IdempotentResponse{RequestHash: "c"})
+	})
+	Write(t, db, func(tx *store.Tx) error {
+		return tx.CompleteIdempotent(ctx, w.ID, u.ID, claim, 201, []byte(`{"id":2}`))
+	})
+	Read(t, db, func(tx *store.Tx) error {
+		got, err := tx.FindIdempotent(ctx, w.ID, u.ID, claim)
+		if got == nil || got.Status != 201 || string(got.Body) != `{"id":2}` || !got.CreatedAt.Equal(start) {
+			t.Errorf("completed claim = %+v", got)
+		}
+		return err
+	})
+	Write(t, db, func(tx *store.Tx) error { return tx.DeleteIdempotent(ctx, w.ID, u.ID, claim) })
+	Read(t, db, func(tx *store.Tx) error {
+		got, err := tx.FindIdempotent(ctx, w.ID, u.ID, claim)
+		if got != nil {
+			t.Errorf("deleted claim = %+v", got)
+		}
+		return err
+	})
 	advance(25 * time.Hour)
 	Write(t, db, func(tx *store.Tx) error {
 		n, err := tx.DeleteIdempotentBefore(ctx, tx.Now.Add(-24*time.Hour))

@@ -96,7 +96,7 @@ async function screenshot(name) {
   // Let hover and focus styles and pending renders settle.
   await page.mouse.move(0, 0)
   await page.waitForTimeout(150)
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
+  await page.screenshot({ path: join(shots, `${name}.png`) })
 }
 
 async function nav(label) {
@@ -194,6 +194,7 @@ test('an admin adds a member, and an invalid email is shown next to its field', 
   await dialog.getByRole('radio', { name: /Manager/ }).check()
   await dialog.getByRole('button', { name: 'Add member' }).click()
   await dialog.getByText('Is not a valid email address.').waitFor()
+  await screenshot('member-add')
 
   await dialog.getByLabel('Email').fill('maria@example.com')
   await dialog.getByRole('button', { name: 'Add member' }).click()
@@ -310,9 +311,12 @@ test('the audit log lists what happened, newest first, with the changes', async 
   await page
     .locator('.audit-entry')
     .filter({ hasText: 'created a team EMEA' })
-    .getByRole('button', { name: /changes/ })
+    .getByRole('button', { name: 'Details' })
     .click()
-  await page.locator('.audit-diff').first().waitFor()
+  const diff = page.locator('.audit-diff')
+  assert.match(await diff.textContent(), /ManagerLéa Martin/)
+  assert.match(await diff.textContent(), /Part ofSales/)
+  assert.match(await diff.textContent(), /MembersTomás Alves Silva/)
   await screenshot('audit')
   await page.getByRole('combobox').first().selectOption({ label: 'Teams' })
   await page.getByText('created a team Sales').waitFor()

@@ -121,7 +121,7 @@ export function fieldKey(field: string): string {
 
 /** A field's JSON name as words: `manager_id` → `Manager`. */
 export function humanize(field: string): string {
-  const words = fieldKey(field).replace(/_ids?$/, '').replace(/[_-]+/g, ' ').trim()
+  const words = fieldKey(field).replace(/_ids?$/, '').replace(/_+/g, ' ').trim()
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 

@@ -8,8 +8,8 @@ import {
   type QueryClient,
 } from '@tanstack/react-query'
 import { call, client, ifMatch } from './client'
-import { isUnauthenticated } from './problem'
-import type { NewToken, NewUser, SessionInfo, Team, TeamInput, User, UserUpdate } from './types'
+import { ApiError, isUnauthenticated } from './problem'
+import type { NewToken, NewUser, SessionInfo, SessionResponse, Team, TeamInput, User, UserUpdate } from './types'
 
 /** Cache keys, in one place so invalidation matches what is cached. */
 export const keys = {
@@ -23,13 +23,26 @@ export const keys = {
 
 // Session
 
+/**
+ * asSession checks that a session response names the member and workspace;
+ * the schema allows null (they are pointers in Go), the server always sets
+ * them for a signed-in member.
+ */
+function asSession(info: SessionResponse): SessionInfo {
+  const { user, workspace } = info
+  if (!user || !workspace) {
+    throw new ApiError(500, undefined, 'The session response names no member or workspace.')
+  }
+  return { ...info, user, workspace }
+}
+
 /** The signed-in member and workspace, or null when nobody is signed in. */
 export function useSession() {
   return useQuery({
     queryKey: keys.session,
     queryFn: async (): Promise<SessionInfo | null> => {
       try {
-        return await call(client.GET('/api/v1/session'))
+        return asSession(await call(client.GET('/api/v1/session')))
       } catch (err) {
         if (isUnauthenticated(err)) {
           return null
@@ -45,8 +58,8 @@ export function useSession() {
 export function useSignIn() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: { email: string; password: string }) =>
-      call(client.POST('/api/v1/session', { body })),
+    mutationFn: async (body: { email: string; password: string }) =>
+      asSession(await call(client.POST('/api/v1/session', { body }))),
     onSuccess: (info) => {
       // A different person may have been signed in before: drop their data.
       qc.clear()
@@ -165,12 +178,15 @@ export function useTokens() {
   })
 }
 
-/** useCreateToken creates a token; the response is the only place its secret appears. */
+/**
+ * useCreateToken creates a token; the response is the only place its secret
+ * appears. (Token creation takes no Idempotency-Key: a replay would have to
+ * store the secret.)
+ */
 export function useCreateToken() {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: ({ body, key }: { body: NewToken; key: string }) =>
-      call(client.POST('/api/v1/tokens', { body, params: { header: { 'Idempotency-Key': key } } })),
+    mutationFn: (body: NewToken) => call(client.POST('/api/v1/tokens', { body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.tokens }),
   })
 }

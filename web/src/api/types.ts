@@ -7,9 +7,12 @@ type Schemas = components['schemas']
 
 export type Problem = Schemas['Problem']
 export type FieldError = Schemas['FieldError']
-export type SessionInfo = Schemas['SessionInfo']
 export type Workspace = Schemas['Workspace']
 export type User = Schemas['User']
+/** The session as the API sends it. */
+export type SessionResponse = Schemas['SessionInfo']
+/** A signed-in member's session: their user and workspace are always present. */
+export type SessionInfo = Omit<SessionResponse, 'user' | 'workspace'> & { user: User; workspace: Workspace }
 export type Role = NonNullable<User['role']>
 export type NewUser = Schemas['NewUser']
 export type UserUpdate = Schemas['UserUpdate']

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react'
-import { idempotencyKey } from '../api/client'
 import { errorMessage, formErrors } from '../api/problem'
 import { useCreateToken, useRevokeToken, useTokens } from '../api/queries'
 import type { APIToken } from '../api/types'
@@ -57,7 +56,6 @@ export function TokensPage() {
 
 function CreateTokenForm({ onCreated }: { onCreated: (t: APIToken) => void }) {
   const create = useCreateToken()
-  const [key, setKey] = useState(idempotencyKey)
   const [name, setName] = useState('')
   const [days, setDays] = useState(90)
   const errors = formErrors(create.error, ['name', 'expires_at'])
@@ -66,11 +64,10 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: APIToken) => void }) {
     e.preventDefault()
     const expires_at = days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString() : null
     create.mutate(
-      { body: { name, expires_at }, key },
+      { name, expires_at },
       {
         onSuccess: (t) => {
           setName('')
-          setKey(idempotencyKey())
           onCreated(t)
         },
       },

@@ -126,27 +126,27 @@ function AuditRow({ entry, actor, lookup }: { entry: AuditEntry; actor?: User; l
     <li className="audit-entry">
       <div className="audit-main">
         {actor ? <Avatar name={actor.name} id={actor.id} size={28} /> : <span className="avatar avatar-system" aria-hidden="true">·</span>}
-        <div className="audit-text">
-          <span>
-            <span className="strong">{actor?.name ?? (entry.actor_id ? `Member #${entry.actor_id}` : 'The system')}</span>{' '}
-            {describe(entry.action, entry.entity_type)}
-            {name && entry.action !== 'login' && <span className="strong"> {name}</span>}
-          </span>
-          <time dateTime={entry.at} title={formatDateTime(entry.at)} className="audit-time">
-            {formatRelative(entry.at)}
-          </time>
-        </div>
-        {diff.length > 0 && (
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            aria-expanded={open}
-            aria-controls={detailsId}
-            onClick={() => setOpen(!open)}
-          >
-            {open ? 'Hide details' : !showBefore || !showAfter ? 'Details' : plural(diff.length, 'change')}
-          </button>
-        )}
+        <span className="audit-text">
+          <span className="strong">{actor?.name ?? (entry.actor_id ? `Member #${entry.actor_id}` : 'The system')}</span>{' '}
+          {describe(entry.action, entry.entity_type)}
+          {name && entry.action !== 'login' && <span className="strong"> {name}</span>}
+        </span>
+        <time dateTime={entry.at} title={formatDateTime(entry.at)} className="audit-time">
+          {formatRelative(entry.at)}
+        </time>
+        <span className="audit-action">
+          {diff.length > 0 && (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              aria-expanded={open}
+              aria-controls={detailsId}
+              onClick={() => setOpen(!open)}
+            >
+              {open ? 'Hide details' : !showBefore || !showAfter ? 'Details' : plural(diff.length, 'change')}
+            </button>
+          )}
+        </span>
       </div>
       {open && (
         <table className="table table-compact audit-diff" id={detailsId}>
