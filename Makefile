@@ -7,8 +7,10 @@ GO ?= go
 BIN := bin/attain
 export ATTAIN_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
+# On first start (an empty database) serve --demo creates the demo workspace
+# and prints how to sign in as its admin, a manager and a rep.
 run: build
-	./$(BIN) serve
+	./$(BIN) serve --demo
 
 build: web
 	$(GO) build -o $(BIN) ./cmd/attain
@@ -38,6 +40,20 @@ lint-openapi:
 
 test-web:
 	@if [ -f web/package.json ]; then $(MAKE) build && cd web && npm test; fi
+
+# Benchmarks and the load test on a demo workspace, written to
+# docs/bench/YYYY-MM-DD.md; not part of `make test`. Sizes:
+#   make bench DEALS=1000000 REPS=100 CLIENTS=32 DURATION=30s BENCHTIME=1s
+# (see scripts/bench.sh and docs/PERFORMANCE.md).
+DEALS ?= 10000
+REPS ?= 25
+CLIENTS ?= 32
+DURATION ?= 20s
+BENCHTIME ?= 1s
+BENCH ?= .
+bench:
+	DEALS=$(DEALS) REPS=$(REPS) CLIENTS=$(CLIENTS) DURATION=$(DURATION) BENCHTIME=$(BENCHTIME) BENCH='$(BENCH)' GO=$(GO) \
+		./scripts/bench.sh
 
 clean:
 	rm -rf bin web/node_modules tools/openapi-lint/node_modules

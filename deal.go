@@ -361,9 +361,12 @@ func validateForecastOverride(v *Validation, c string) {
 	}
 }
 
-// MoveInput moves a deal to another stage of its pipeline.
+// MoveInput moves a deal to another stage of its pipeline, or, with
+// PipelineID, to another pipeline: to the stage given there, or to its first
+// open stage when StageID is 0.
 type MoveInput struct {
-	StageID int64 `json:"stage_id"`
+	StageID    int64  `json:"stage_id,omitempty"`
+	PipelineID *int64 `json:"pipeline_id,omitempty"`
 	// OverrideReason moves a deal past unmet exit criteria, when the
 	// pipeline allows overrides and the mover is a manager or admin. It is
 	// recorded in the stage history and the audit log.
@@ -380,8 +383,11 @@ func (in *MoveInput) Validate() error {
 	in.OverrideReason = strings.TrimSpace(in.OverrideReason)
 	in.Reason = strings.TrimSpace(in.Reason)
 	in.ReasonNote = strings.TrimSpace(in.ReasonNote)
-	if in.StageID <= 0 {
-		v.Add("stage_id", "is required")
+	switch {
+	case in.PipelineID != nil && *in.PipelineID <= 0:
+		v.Add("pipeline_id", "must be a positive id")
+	case in.StageID < 0 || in.StageID == 0 && in.PipelineID == nil:
+		v.Add("stage_id", "is required, unless pipeline_id moves the deal to another pipeline's first stage")
 	}
 	if len(in.OverrideReason) > 1000 {
 		v.Add("override_reason", "must be at most 1000 characters")

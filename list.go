@@ -1,5 +1,11 @@
 package attain
 
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
+
 // ListQuery asks for one page of a filtered, sorted list. It is the one
 // filter and sort syntax of the API, the CLI and exports:
 //
@@ -58,4 +64,35 @@ func ValidOp(op string) bool {
 func (q ListQuery) Where(field, value string) ListQuery {
 	q.Filters = append(append([]Filter(nil), q.Filters...), Filter{Field: field, Op: OpEq, Values: []string{value}})
 	return q
+}
+
+// reservedQuery are the query parameters of a list that are not filters.
+var reservedQuery = map[string]bool{"sort": true, "limit": true, "cursor": true, "q": true, "format": true}
+
+// ParseListQuery reads the filters and sort of the list syntax from query
+// parameters (paging is the caller's). Operators are checked here; fields
+// are checked against each list's whitelist by the store.
+func ParseListQuery(values url.Values) (ListQuery, error) {
+	var q ListQuery
+	if s := values.Get("sort"); s != "" {
+		q.Sort = Sort{Field: strings.TrimPrefix(s, "-"), Desc: strings.HasPrefix(s, "-")}
+	}
+	var v Validation
+	for key, vals := range values {
+		field, op := key, ""
+		if i := strings.IndexByte(key, '['); i > 0 && strings.HasSuffix(key, "]") {
+			field, op = key[:i], key[i+1:len(key)-1]
+		}
+		if reservedQuery[field] {
+			continue
+		}
+		if op != "" && !ValidOp(op) {
+			v.Add(field, "unknown operator %q; use eq, ne, lt, lte, gt, gte, in, prefix or null", op)
+			continue
+		}
+		q.Filters = append(q.Filters, Filter{Field: field, Op: op, Values: vals})
+	}
+	// Map iteration order is random; sort so the SQL (and its plan cache) is stable.
+	slices.SortFunc(q.Filters, func(a, b Filter) int { return strings.Compare(a.Field+a.Op, b.Field+b.Op) })
+	return q, v.Err()
 }

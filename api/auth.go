@@ -101,11 +101,15 @@ func (s *Server) sessionInfo(r *http.Request, a *attain.Actor) (*sessionInfo, er
 }
 
 func (s *Server) handleListTokens(w http.ResponseWriter, r *http.Request) error {
-	ts, err := s.svc.FindTokens(r.Context(), actor(r))
+	q, err := listQuery(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, List[*attain.APIToken]{Items: nonNil(ts)})
+	ts, next, err := s.svc.ListTokens(r.Context(), actor(r), q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, List[*attain.APIToken]{Items: nonNil(ts), NextCursor: next})
 }
 
 func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) error {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -153,38 +152,14 @@ func page(r *http.Request) (attain.Page, error) {
 	return p, nil
 }
 
-// reservedQuery are query parameters that are not filters.
-var reservedQuery = map[string]bool{"sort": true, "limit": true, "cursor": true, "q": true, "format": true}
-
 // listQuery parses the list syntax documented on attain.ListQuery. Fields are
 // checked against each list's whitelist by the store.
 func listQuery(r *http.Request) (attain.ListQuery, error) {
-	var q attain.ListQuery
 	p, err := page(r)
 	if err != nil {
-		return q, err
+		return attain.ListQuery{}, err
 	}
+	q, err := attain.ParseListQuery(r.URL.Query())
 	q.Page = p
-	values := r.URL.Query()
-	if s := values.Get("sort"); s != "" {
-		q.Sort = attain.Sort{Field: strings.TrimPrefix(s, "-"), Desc: strings.HasPrefix(s, "-")}
-	}
-	var v attain.Validation
-	for key, vals := range values {
-		field, op := key, ""
-		if i := strings.IndexByte(key, '['); i > 0 && strings.HasSuffix(key, "]") {
-			field, op = key[:i], key[i+1:len(key)-1]
-		}
-		if reservedQuery[field] {
-			continue
-		}
-		if op != "" && !attain.ValidOp(op) {
-			v.Add(field, "unknown operator %q; use eq, ne, lt, lte, gt, gte, in, prefix or null", op)
-			continue
-		}
-		q.Filters = append(q.Filters, attain.Filter{Field: field, Op: op, Values: vals})
-	}
-	// Map iteration order is random; sort so the SQL (and its plan cache) is stable.
-	slices.SortFunc(q.Filters, func(a, b attain.Filter) int { return strings.Compare(a.Field+a.Op, b.Field+b.Op) })
-	return q, v.Err()
+	return q, err
 }

@@ -55,6 +55,10 @@ var tagDocs = map[string]string{
 	"activities":    "Key activities (calls, meetings, demos, ...) logged on deals, contacts, accounts and leads, tasks planned with a due date, notes on any record, and each record's timeline.",
 	"custom-fields": "Custom fields on accounts, contacts, leads and deals: each with a purpose saying why it exists and who uses it, values checked by type on every write, and how often each is filled.",
 	"search":        "Finding things: one search box across accounts, contacts, leads and deals, by name, email or domain, as you type, showing only what you may see.",
+	"lists":         "Working with the record lists: saved views (filters, sort and columns, per member or shared with the workspace) and bulk edits that change many records at once, each under the rules of a single edit.",
+	"import-export": "Getting data in and out: CSV imports that understand other CRMs' exports (upload, review the guessed mapping, dry run, run, read the rejected rows) and exports of any list as CSV or JSON with the list's filters.",
+	"planning":      "Planning the number and owning the forecast: the fiscal calendar, targets per period (top-down splits, bottom-up proposals and approvals, ramps), forecast submissions and roll-ups up the team hierarchy, weekly snapshots and forecast accuracy.",
+	"analytics":     "Measuring: KPIs for a rep, a team or the company (defined in docs/KPIS.md), the system forecast with its P10/P50/P90 range, the funnel planner, and the rep, team and company dashboards, computed from an in-memory model kept current across processes.",
 }
 
 // Security requirement names, used in components.securitySchemes.

@@ -72,9 +72,7 @@ func NewServer(cfg Config) (*Server, error) {
 		mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, attain.Errorf(attain.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))
-	})
+	mux.Handle("/api/", s.notFoundOrMethod(mux))
 	mux.Handle("/", s.webHandler())
 	s.handler = s.withRequestID(s.recoverer(mux))
 	return s, nil

@@ -7,11 +7,15 @@ import (
 )
 
 func (s *Server) handleListTeams(w http.ResponseWriter, r *http.Request) error {
-	ts, err := s.svc.FindTeams(r.Context(), actor(r))
+	q, err := listQuery(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, List[*attain.Team]{Items: nonNil(ts)})
+	ts, next, err := s.svc.ListTeams(r.Context(), actor(r), q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, List[*attain.Team]{Items: nonNil(ts), NextCursor: next})
 }
 
 func (s *Server) handleCreateTeam(w http.ResponseWriter, r *http.Request) error {

@@ -11,11 +11,15 @@ type passwordRequest struct {
 }
 
 func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) error {
-	us, err := s.svc.FindUsers(r.Context(), actor(r))
+	q, err := listQuery(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, List[*attain.User]{Items: nonNil(us)})
+	us, next, err := s.svc.ListUsers(r.Context(), actor(r), q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, List[*attain.User]{Items: nonNil(us), NextCursor: next})
 }
 
 func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) error {

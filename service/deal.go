@@ -392,6 +392,10 @@ func (s *Service) ReplaceDealLines(ctx context.Context, a *attain.Actor, id, ver
 // a closed deal and moving to lost are always allowed. Won and lost need a
 // reason from the won_reason or lost_reason picklist. Every move closes the
 // deal's open stage history row and opens a new one.
+//
+// With a pipeline id the deal moves to another pipeline (see moveTarget and
+// checkMove); its history stays, and the new stage history row names the
+// new pipeline and the version of it the deal entered.
 func (s *Service) MoveDeal(ctx context.Context, a *attain.Actor, id, version int64, in attain.MoveInput) (*attain.Deal, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -405,13 +409,9 @@ func (s *Service) MoveDeal(ctx context.Context, a *attain.Actor, id, version int
 		if err := editable(before.DeletedAt != nil, before.Version, version, "deal"); err != nil {
 			return err
 		}
-		p, err := tx.FindPipeline(ctx, a.WorkspaceID, before.PipelineID)
+		p, target, err := moveTarget(ctx, tx, a, before, in)
 		if err != nil {
 			return err
-		}
-		target := p.Stage(in.StageID)
-		if target == nil {
-			return attain.Invalid("stage_id", "is not an active stage of the deal's pipeline (%s)", p.Name)
 		}
 		if target.ID == before.StageID {
 			d = before // already there: a retried move changes nothing
@@ -426,7 +426,7 @@ func (s *Service) MoveDeal(ctx context.Context, a *attain.Actor, id, version int
 			return err
 		}
 		after := *before
-		after.StageID, after.StageEnteredAt = target.ID, tx.Now
+		after.PipelineID, after.StageID, after.StageEnteredAt = p.ID, target.ID, tx.Now
 		switch target.Outcome {
 		case attain.OutcomeOpen:
 			after.Status, after.ClosedAt, after.Reason, after.ReasonNote = attain.DealOpen, nil, "", ""
@@ -456,8 +456,50 @@ func (s *Service) MoveDeal(ctx context.Context, a *attain.Actor, id, version int
 	return d, err
 }
 
+// moveTarget returns the pipeline and stage a move goes to: a stage of the
+// deal's pipeline, or, when the input names another pipeline, the stage
+// given there or that pipeline's first open stage.
+func moveTarget(ctx context.Context, tx *store.Tx, a *attain.Actor, d *attain.Deal, in attain.MoveInput) (*attain.Pipeline, *attain.Stage, error) {
+	if in.PipelineID == nil || *in.PipelineID == d.PipelineID {
+		p, err := tx.FindPipeline(ctx, a.WorkspaceID, d.PipelineID)
+		if err != nil {
+			return nil, nil, err
+		}
+		target := p.Stage(in.StageID)
+		if target == nil {
+			return nil, nil, attain.Invalid("stage_id", "is not an active stage of the deal's pipeline (%s)", p.Name)
+		}
+		return p, target, nil
+	}
+	p, err := tx.FindPipeline(ctx, a.WorkspaceID, *in.PipelineID)
+	if attain.ErrorCode(err) == attain.ENOTFOUND {
+		return nil, nil, attain.Invalid("pipeline_id", "is not a pipeline of this workspace")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.ArchivedAt != nil {
+		return nil, nil, attain.Invalid("pipeline_id", "the %s pipeline is archived; restore it first", p.Name)
+	}
+	target := p.FirstOpen()
+	if in.StageID != 0 {
+		if target = p.Stage(in.StageID); target == nil {
+			return nil, nil, attain.Invalid("stage_id", "is not an active stage of the %s pipeline", p.Name)
+		}
+	}
+	if target == nil {
+		return nil, nil, attain.Invalid("pipeline_id", "the %s pipeline has no open stage", p.Name)
+	}
+	return p, target, nil
+}
+
 // checkMove applies the rules of a move from cur to target and returns the
 // unmet criteria an allowed override skips (nil when nothing was skipped).
+//
+// A move into another pipeline (p is not the deal's) is treated as entering
+// p at its first open stage and moving on from there: going to a later
+// stage needs the exit criteria of every open stage of p before it, so
+// changing pipeline is never a way around them.
 func (s *Service) checkMove(ctx context.Context, tx *store.Tx, a *attain.Actor, p *attain.Pipeline, d *attain.Deal,
 	cur, target *attain.Stage, in attain.MoveInput) ([]attain.FieldError, error) {
 	var v attain.Validation
@@ -489,13 +531,25 @@ func (s *Service) checkMove(ctx context.Context, tx *store.Tx, a *attain.Actor, 
 		}
 		return nil, nil // reopening is moving backwards
 	}
-	if target.Position < cur.Position {
-		return nil, nil // backwards
-	}
-	leaving := []*attain.Stage{cur}
-	for _, st := range p.Stages {
-		if st.Outcome == attain.OutcomeOpen && st.Position > cur.Position && st.Position < target.Position {
-			leaving = append(leaving, st)
+	var leaving []*attain.Stage
+	if p.ID != d.PipelineID {
+		for _, st := range p.Stages {
+			if st.Outcome == attain.OutcomeOpen && (target.Outcome == attain.OutcomeWon || st.Position < target.Position) {
+				leaving = append(leaving, st)
+			}
+		}
+		if len(leaving) == 0 {
+			return nil, nil // entering at the first stage
+		}
+	} else {
+		if target.Position < cur.Position {
+			return nil, nil // backwards
+		}
+		leaving = []*attain.Stage{cur}
+		for _, st := range p.Stages {
+			if st.Outcome == attain.OutcomeOpen && st.Position > cur.Position && st.Position < target.Position {
+				leaving = append(leaving, st)
+			}
 		}
 	}
 	logged, err := tx.CountDealActivities(ctx, a.WorkspaceID, d.ID)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/analytics"
 	"github.com/attain-crm/attain/store"
 )
 
@@ -15,6 +16,10 @@ type Service struct {
 	db     *store.DB
 	log    *slog.Logger
 	hasher *PasswordHasher
+	// imports tracks the CSV imports running in this process.
+	imports importRuns
+	// analytics holds the in-memory analytics models of this process.
+	analytics *analytics.Engine
 }
 
 var (
@@ -43,7 +48,7 @@ func New(db *store.DB, log *slog.Logger, hasher *PasswordHasher) *Service {
 	if hasher == nil {
 		hasher = DefaultHasher()
 	}
-	return &Service{db: db, log: log, hasher: hasher}
+	return &Service{db: db, log: log, hasher: hasher, analytics: analytics.NewEngine(db)}
 }
 
 // DB returns the store, for the few callers (health checks, backups) that

@@ -1,8 +1,9 @@
 package store_test
 
 // Benchmarks of the deal writes and the filtered list, each next to the
-// cheapest thing the database can do: a bare INSERT through database/sql
-// with no Attain code around it. Run them on both engines with
+// cheapest thing the database can do: a bare statement through database/sql
+// with no Attain code around it (the XRaw benchmarks in
+// hotpath_bench_test.go). Run them on both engines with
 //
 //	ATTAIN_TEST_POSTGRES_URL=postgres://... go test ./store -run '^$' -bench Deal -benchtime 2000x
 //
@@ -12,7 +13,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -134,47 +134,6 @@ func BenchmarkDealCreate(b *testing.B) {
 				return err
 			})
 			if err != nil {
-				b.Fatal(err)
-			}
-			i++
-		}
-	})
-}
-
-// BenchmarkDealRawInsert is the baseline: one INSERT of the same row in its
-// own transaction, through database/sql and the same driver, nothing else.
-func BenchmarkDealRawInsert(b *testing.B) {
-	forEachBenchEngine(b, func(b *testing.B, engine string) {
-		x := newDealBench(b, engine)
-		dsn := x.db.DSN()
-		driver := "pgx"
-		if engine == store.SQLite {
-			// The pragmas store.Open sets, so the baseline pays the same
-			// durability (WAL, synchronous=FULL).
-			driver, dsn = "sqlite", "file:"+dsn+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
-		}
-		raw, err := sql.Open(driver, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer raw.Close()
-		raw.SetMaxOpenConns(1)
-		ctx := context.Background()
-		stage := x.pipeline.Stages[0].ID
-		now := time.Now().UTC()
-		i := 0
-		for b.Loop() {
-			tx, err := raw.BeginTx(ctx, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO deals (workspace_id, name, pipeline_id, stage_id, status, amount, currency, close_date,
-				owner_id, stage_entered_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'open', $5, 'USD', $6, $7, $8, $8, $8)`,
-				x.ws, fmt.Sprintf("Deal %06d", i), x.pipeline.ID, stage, int64(1000+i), "2030-06-30", x.owners[0], now)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := tx.Commit(); err != nil {
 				b.Fatal(err)
 			}
 			i++

@@ -24,12 +24,14 @@ const (
 )
 
 // listCol is one filterable or sortable field of a list: the SQL expression
-// behind it and its kind. Sortable expressions must never be NULL (wrap them
-// in COALESCE), or keyset pagination would skip rows.
+// behind it and its kind. A sortable expression that may be NULL must say
+// so (nullable): its NULLs then sort last in both directions on both
+// engines, and the keyset condition accounts for them, so no row is skipped.
 type listCol struct {
 	expr     string
 	kind     int
 	sortable bool
+	nullable bool
 }
 
 // listSpec is the whitelist of a list: the only fields users may filter and
@@ -78,13 +80,22 @@ func listRows[T any](ctx context.Context, tx *Tx, spec *listSpec, q attain.ListQ
 		cmp, dir = "<", "DESC"
 	}
 	if q.Page.Cursor != "" {
-		c, err := decodeCursor(q.Page.Cursor, col.kind)
+		c, err := decodeCursor(q.Page.Cursor, col.kind, col.nullable)
 		if err != nil {
 			return nil, "", err
 		}
-		v := ar.add(c.V)
-		conds = append(conds, fmt.Sprintf("(%s %s %s OR (%s = %s AND %s %s %s))",
-			col.expr, cmp, v, col.expr, v, spec.idExpr, cmp, ar.add(c.ID)))
+		switch {
+		case c.V == nil: // among the NULLs, which come last
+			conds = append(conds, fmt.Sprintf("(%s IS NULL AND %s %s %s)", col.expr, spec.idExpr, cmp, ar.add(c.ID)))
+		case col.nullable:
+			v := ar.add(c.V)
+			conds = append(conds, fmt.Sprintf("(%s IS NULL OR %s %s %s OR (%s = %s AND %s %s %s))",
+				col.expr, col.expr, cmp, v, col.expr, v, spec.idExpr, cmp, ar.add(c.ID)))
+		default:
+			v := ar.add(c.V)
+			conds = append(conds, fmt.Sprintf("(%s %s %s OR (%s = %s AND %s %s %s))",
+				col.expr, cmp, v, col.expr, v, spec.idExpr, cmp, ar.add(c.ID)))
+		}
 	}
 	limit := q.Page.Size()
 	query := strings.Replace(selectSQL, " FROM ", ", "+col.expr+" FROM ", 1)
@@ -92,7 +103,12 @@ func listRows[T any](ctx context.Context, tx *Tx, spec *listSpec, q attain.ListQ
 	for _, c := range conds {
 		query += " AND " + c
 	}
-	query += fmt.Sprintf(" ORDER BY %s %s, %s %s LIMIT %s", col.expr, dir, spec.idExpr, dir, ar.add(limit+1))
+	order := ""
+	if col.nullable {
+		// SQLite sorts NULLs first and PostgreSQL last; say which.
+		order = "(" + col.expr + " IS NULL), "
+	}
+	query += fmt.Sprintf(" ORDER BY %s%s %s, %s %s LIMIT %s", order, col.expr, dir, spec.idExpr, dir, ar.add(limit+1))
 	rows, err := tx.query(ctx, query, *ar...)
 	if err != nil {
 		return nil, "", err
@@ -268,7 +284,7 @@ func encodeCursor(c cursor, kind int) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-func decodeCursor(s string, kind int) (cursor, error) {
+func decodeCursor(s string, kind int, nullable bool) (cursor, error) {
 	bad := attain.Invalid("cursor", "is not a cursor this list returned")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
@@ -277,6 +293,12 @@ func decodeCursor(s string, kind int) (cursor, error) {
 	var c cursor
 	if err := json.Unmarshal(b, &c); err != nil {
 		return cursor{}, bad
+	}
+	if c.V == nil {
+		if !nullable {
+			return cursor{}, bad
+		}
+		return c, nil
 	}
 	switch kind {
 	case kindInt:

@@ -92,7 +92,7 @@ func (tx *Tx) FindTeam(ctx context.Context, workspaceID, id int64) (*attain.Team
 		return nil, notFound(err, "Team")
 	}
 	members, err := tx.teamMembers(ctx, workspaceID)
-	t.MemberIDs = members[t.ID]
+	t.MemberIDs = teamMemberIDs(members, t.ID)
 	return t, err
 }
 
@@ -116,7 +116,7 @@ func (tx *Tx) FindTeams(ctx context.Context, workspaceID int64) ([]*attain.Team,
 	}
 	members, err := tx.teamMembers(ctx, workspaceID)
 	for _, t := range out {
-		t.MemberIDs = members[t.ID]
+		t.MemberIDs = teamMemberIDs(members, t.ID)
 	}
 	return out, err
 }

@@ -56,11 +56,23 @@ func commands() []command {
 	return []command{
 		{"serve", "Run the web app and API server", cmdServe},
 		{"migrate", "Apply database migrations (serve does this on start too)", cmdMigrate},
+		{"demo", "Create (or --reset) a demo workspace with two years of sales history", cmdDemo},
 		{"users", "Manage users: create, list, set-role, set-password", cmdUsers},
 		{"tokens", "Manage personal API tokens: create, list, revoke", cmdTokens},
+		{"import", "Import a CSV file of accounts, contacts, leads, deals, products or activities", cmdImport},
+		{"export", "Export a list as CSV or JSON, with the API's filters and sort", cmdExport},
 		{"backup", "Write a consistent copy of the database (safe while serving)", cmdBackup},
 		{"restore", "Replace the database with a backup (stop the server first)", cmdRestore},
 		{"openapi", "Print the API's OpenAPI 3.1 document (no database needed)", cmdOpenAPI},
+		{"login", "Save a server and an API token for the commands below", cmdLogin},
+		{"deals", "Deals on a server: list, show, create, update, move", cmdDeals},
+		{"accounts", "Accounts on a server: list, show, create", cmdAccounts},
+		{"contacts", "Contacts on a server: list, show, create", cmdContacts},
+		{"leads", "Leads on a server: list, show, create", cmdLeads},
+		{"search", "Search accounts, contacts, leads and deals on a server", cmdSearch},
+		{"log", "Log a call, email, meeting, demo, proposal ... on a record", cmdLog},
+		{"task", "Tasks on a server: add, list, done", cmdTask},
+		{"loadtest", "Drive a running server with a mixed workload and report latency beside the machine's ceiling", cmdLoadtest},
 		{"version", "Print the version", cmdVersion},
 	}
 }
@@ -104,9 +116,12 @@ Commands:
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
-Every command takes --database-url and --data-dir (or ATTAIN_DATABASE_URL and
-ATTAIN_DATA_DIR). With neither, Attain uses a SQLite file in a "data" directory
-next to the binary. Run "attain <command> --help" for a command's flags.
+The commands that run on the server take --database-url and --data-dir (or
+ATTAIN_DATABASE_URL and ATTAIN_DATA_DIR). With neither, Attain uses a SQLite
+file in a "data" directory next to the binary. The commands from login on talk
+to a running server with a personal API token: --server and --token (or
+ATTAIN_SERVER and ATTAIN_TOKEN, or what attain login saved). Run
+"attain <command> --help" for a command's flags.
 `)
 }
 

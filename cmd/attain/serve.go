@@ -26,6 +26,7 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 		"comma-separated origins (scheme://host[:port]) allowed to make cookie-authenticated writes besides the server's own")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let in-flight requests finish on stop")
 	workers := stringFlag(fs, e, "workers", "ATTAIN_WORKERS", "2", "background jobs this process runs at once; 0 runs none here")
+	demoFirst := fs.Bool("demo", false, "on an empty database, create the demo workspace (see `attain demo`) instead of an empty one")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,12 +36,16 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 		return err
 	}
 	defer store.Close()
-	if err := firstRun(ctx, e, svc); err != nil {
+	first := firstRun
+	if *demoFirst {
+		first = firstRunDemo
+	}
+	if err := first(ctx, e, svc); err != nil {
 		return err
 	}
 	// Jobs stop claiming work when ctx ends; stopJobs then lets running
 	// ones finish, after the HTTP server has drained.
-	stopJobs, err := startJobs(ctx, store, log, *workers, *shutdown)
+	stopJobs, err := startJobs(ctx, store, svc, log, *workers, *shutdown)
 	if err != nil {
 		return err
 	}

@@ -728,6 +728,15 @@ func testAuditAppendOnly(t *testing.T, db *store.DB) {
 			t.Errorf("%s: error = %v, want the append-only refusal", q, err)
 		}
 	}
+	// Emptying the whole table: PostgreSQL's TRUNCATE skips row triggers,
+	// and SQLite's unconditional DELETE is its truncate.
+	truncate := `DELETE FROM audit_log`
+	if db.Engine() == store.Postgres {
+		truncate = `TRUNCATE audit_log`
+	}
+	if _, err := raw.ExecContext(ctx, truncate); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("%s: error = %v, want the append-only refusal", truncate, err)
+	}
 	var action, after string
 	if err := raw.QueryRowContext(ctx, `SELECT action, after FROM audit_log WHERE workspace_id = $1`, w.ID).Scan(&action, &after); err != nil {
 		t.Fatal(err)

@@ -3,14 +3,24 @@
 import type { ReactNode } from 'react'
 import type { Role } from './api/types'
 import type { IconName } from './components/Icon'
+import { ActivityTypesPage } from './pages/settings/ActivityTypesPage'
 import { AuditPage } from './pages/settings/AuditPage'
+import { FieldsPage } from './pages/settings/FieldsPage'
 import { HomePage } from './pages/HomePage'
+import { ImportPage } from './pages/import/ImportPage'
+import { ListPage } from './pages/lists/ListPage'
 import { MembersPage } from './pages/settings/MembersPage'
+import { PipelinesPage } from './pages/settings/PipelinesPage'
 import { TeamsPage } from './pages/settings/TeamsPage'
 import { TokensPage } from './pages/TokensPage'
+import { BoardPage } from './pages/board/BoardPage'
+import { AccountPage } from './pages/records/AccountPage'
+import { ContactPage } from './pages/records/ContactPage'
+import { DealPage } from './pages/records/DealPage'
+import { LeadPage } from './pages/records/LeadPage'
 
-/** Where a page's link appears in the navigation. */
-export type NavSection = 'main' | 'settings' | 'account'
+/** Where a page's link appears in the navigation; record pages ('record') have none. */
+export type NavSection = 'main' | 'settings' | 'account' | 'record'
 
 /** AppPage is one page inside the app shell. */
 export interface AppPage {
@@ -27,10 +37,24 @@ export interface AppPage {
 /** The pages, in navigation order. */
 export const appPages: AppPage[] = [
   { path: '/', label: 'Home', icon: 'home', section: 'main', element: <HomePage /> },
+  { path: '/board', label: 'Pipeline', icon: 'pipeline', section: 'main', element: <BoardPage /> },
+  { path: '/deals', label: 'Deals', icon: 'deals', section: 'main', element: <ListPage key="deals" entity="deals" /> },
+  { path: '/accounts', label: 'Accounts', icon: 'accounts', section: 'main', element: <ListPage key="accounts" entity="accounts" /> },
+  { path: '/contacts', label: 'Contacts', icon: 'contacts', section: 'main', element: <ListPage key="contacts" entity="contacts" /> },
+  { path: '/leads', label: 'Leads', icon: 'leads', section: 'main', element: <ListPage key="leads" entity="leads" /> },
+  { path: '/activities', label: 'Activities', icon: 'activities', section: 'main', element: <ListPage key="activities" entity="activities" /> },
+  { path: '/import', label: 'Import', icon: 'upload', section: 'main', element: <ImportPage /> },
+  { path: '/settings/pipelines', label: 'Pipelines', icon: 'pipeline', section: 'settings', minRole: 'admin', element: <PipelinesPage /> },
+  { path: '/settings/fields', label: 'Fields', icon: 'fields', section: 'settings', minRole: 'admin', element: <FieldsPage /> },
+  { path: '/settings/activity-types', label: 'Activity types', icon: 'activities', section: 'settings', minRole: 'admin', element: <ActivityTypesPage /> },
   { path: '/settings/members', label: 'Members', icon: 'users', section: 'settings', minRole: 'admin', element: <MembersPage /> },
   { path: '/settings/teams', label: 'Teams', icon: 'teams', section: 'settings', minRole: 'admin', element: <TeamsPage /> },
   { path: '/settings/audit', label: 'Audit log', icon: 'audit', section: 'settings', minRole: 'admin', element: <AuditPage /> },
   { path: '/account/tokens', label: 'API tokens', icon: 'key', section: 'account', element: <TokensPage /> },
+  { path: '/deals/:id', label: 'Deal', icon: 'deals', section: 'record', element: <DealPage /> },
+  { path: '/accounts/:id', label: 'Account', icon: 'accounts', section: 'record', element: <AccountPage /> },
+  { path: '/contacts/:id', label: 'Contact', icon: 'contacts', section: 'record', element: <ContactPage /> },
+  { path: '/leads/:id', label: 'Lead', icon: 'leads', section: 'record', element: <LeadPage /> },
 ]
 
 /** The headings of the navigation's sections. */
@@ -38,4 +62,5 @@ export const sectionLabels: Record<NavSection, string> = {
   main: 'Workspace',
   settings: 'Settings',
   account: 'Your account',
+  record: '',
 }

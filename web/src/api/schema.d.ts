@@ -163,6 +163,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/bulk-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give many accounts a new owner, each as a single edit would; reports each account's outcome */
+        post: operations["bulkUpdateAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activities": {
         parameters: {
             query?: never;
@@ -482,6 +499,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/bulk-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give many contacts a new owner, each as a single edit would; reports each contact's outcome */
+        post: operations["bulkUpdateContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/custom-fields": {
         parameters: {
             query?: never;
@@ -531,6 +565,40 @@ export interface paths {
         };
         /** How many live records fill each custom field (of one kind, or all), to find fields nobody uses (managers) */
         get: operations["listCustomFieldUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company view: attainment, forecast vs target by team, funnel, quarterly trends, win rates by product and team (admins) */
+        get: operations["getCompanyDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My home: attainment, forecast, pipeline by stage, coverage, deals needing attention, activities, leaderboard */
+        get: operations["getMyDashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -651,7 +719,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a deal to another stage; moving forward needs the exit criteria met (422 names what is missing) */
+        /** Move a deal to another stage, or with pipeline_id to another pipeline (its first stage unless stage_id says); moving forward needs the exit criteria met (422 names what is missing) */
         post: operations["moveDeal"];
         delete?: never;
         options?: never;
@@ -712,6 +780,352 @@ export interface paths {
         };
         /** A deal's timeline, newest first: activities, tasks, notes, field changes and stage changes */
         get: operations["listDealTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/bulk-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the owner and/or move many deals, each as a single edit would (exit criteria, history); reports each deal's outcome */
+        post: operations["bulkUpdateDeals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count and total amount of the deals you can see, by stage and currency, with the deal list's filters (for a pipeline board) */
+        get: operations["dealTotals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kind. */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        /** Export a list (accounts, contacts, leads, deals, products, activities) as CSV or JSON, with the list's filters and sort */
+        get: operations["exportList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List forecast submissions I may see, oldest first; every submission is kept */
+        get: operations["listForecasts"];
+        put?: never;
+        /** Submit my forecast (commit, best case; pre-filled from my deals), or a manager's team call or admin's company call with a reason */
+        post: operations["createForecast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecasts/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast accuracy by week of quarter: each weekly snapshot against the amount won */
+        get: operations["getForecastAccuracy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecasts/pipeline-snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open pipeline by owner, stage and forecast category as a week's snapshot found it */
+        get: operations["listPipelineSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecasts/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What my deals say for a period: won, commit, best case and the deals behind them */
+        get: operations["getMyForecastPrefill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecasts/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's forecast roll-up: each top-level team's and unteamed rep's latest, the sum and the admin's call */
+        get: operations["getCompanyForecastRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecasts/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take this week's forecast and pipeline snapshot now (admins); once per week */
+        post: operations["takeForecastSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecasts/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The system forecast: stage-weighted, and P10/P50/P90 from a simulation calibrated on this workspace's history */
+        get: operations["getSystemForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funnel-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many leads and deals at each stage a rep needs, and by when, to reach a target (default their revenue target) */
+        get: operations["getFunnelPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my imports (every import, for admins), newest first */
+        get: operations["listImports"];
+        put?: never;
+        /** Upload a CSV file (raw text/csv body) to import; answers the guessed mapping, the fields and the first rows */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** Get an import with its progress and counts */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        /** Delete an import's file and report (the records it made stay) */
+        delete: operations["deleteImport"];
+        options?: never;
+        head?: never;
+        /** Replace an import's options: the column mapping, formats, mode, match_by */
+        patch: operations["updateImport"];
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check every row and report what the import would do, writing nothing (202 when queued as a job) */
+        post: operations["dryRunImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** The mapping in force, the fields, the first rows and the formats guessed */
+        get: operations["getImportPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** The rows the last run refused: line, column, value, reason */
+        get: operations["listImportRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the import (202 when queued as a job; poll the import) */
+        post: operations["runImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KPI settings: coverage threshold, stalled days per stage, leaderboard names, goals */
+        get: operations["getKPISettings"];
+        /** Replace the KPI settings (admins) */
+        put: operations["setKPISettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every KPI for a rep (user_id), a team (team_id) or the company, for a period (default this quarter), optionally one pipeline or product */
+        get: operations["getKPIs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -861,6 +1275,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/bulk-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give many leads a new owner, each as a single edit would; reports each lead's outcome */
+        post: operations["bulkUpdateLeads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notes/{id}": {
         parameters: {
             query?: never;
@@ -892,6 +1323,26 @@ export interface paths {
         };
         /** This API's OpenAPI 3.1 document */
         get: operations["getOpenapiJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periods/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The period. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        /** Resolve a period key (2026-11, 2026-Q3, FY2026) to its dates in the fiscal calendar */
+        get: operations["getPeriod"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1039,6 +1490,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/planning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's fiscal year start month and planning currency */
+        get: operations["getPlanning"];
+        /** Set the fiscal year start month and planning currency (admins) */
+        put: operations["replacePlanning"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -1079,6 +1548,46 @@ export interface paths {
         patch: operations["updateProduct"];
         trace?: never;
     };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my saved list views and the shared ones, by name */
+        get: operations["listSavedViews"];
+        put?: never;
+        /** Save a list view: its query (filters and sort in the list syntax) and columns; shared views are offered to everyone */
+        post: operations["createSavedView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** Get a saved view of mine or a shared one */
+        get: operations["getSavedView"];
+        put?: never;
+        post?: never;
+        /** Delete a saved view (its owner or an admin) */
+        delete: operations["deleteSavedView"];
+        options?: never;
+        head?: never;
+        /** Rename, change, share or unshare a saved view (its owner or an admin) */
+        patch: operations["updateSavedView"];
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -1115,6 +1624,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the targets I may see (reps their own, managers their teams' and people's, admins all) */
+        get: operations["listTargets"];
+        /** Set one company, team or rep target top-down (managers, admins); a rep's ramp applies */
+        put: operations["setTarget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** Get a target */
+        get: operations["getTarget"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a rep's proposed target as proposed, or adjusted with a reason (their manager, admins) */
+        post: operations["approveTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** Every change of a target: who, when, old and new values */
+        get: operations["listTargetHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose my own target bottom-up, for my manager to approve */
+        post: operations["proposeTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's explicit target beside the sum of every rep's (admins); period defaults to this quarter */
+        get: operations["getCompanyTargetRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a company or team target and split it evenly or by weight among teams or reps */
+        post: operations["splitTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;
@@ -1122,7 +1760,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List teams */
+        /** List teams, by name */
         get: operations["listTeams"];
         put?: never;
         /** Create a team (admins) */
@@ -1155,6 +1793,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** A team's view: a row per rep (attainment, forecast, coverage, win rate, activity, accuracy) and the total (its managers, admins) */
+        get: operations["getTeamDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** A team's forecast roll-up: each rep's and sub-team's latest, the sum and the manager's call */
+        get: operations["getTeamForecastRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}/targets/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** A team's explicit target beside the sum of its members' (managers of it, admins) */
+        get: operations["getTeamTargetRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1162,7 +1860,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List my API tokens */
+        /** List my API tokens, newest first */
         get: operations["listTokens"];
         put?: never;
         /** Create an API token; its secret is shown only in this response */
@@ -1200,7 +1898,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the workspace's members */
+        /** List the workspace's members, by name */
         get: operations["listUsers"];
         put?: never;
         /** Add a member (admins) */
@@ -1232,6 +1930,46 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/api/v1/users/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** A rep's home dashboard (the rep, their managers, admins) */
+        get: operations["getRepDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/forecast-prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** What a rep's deals say for a period (the rep, their managers, admins) */
+        get: operations["getForecastPrefill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/password": {
         parameters: {
             query?: never;
@@ -1245,6 +1983,27 @@ export interface paths {
         get?: never;
         /** Set a member's password (own, or any for admins) */
         put: operations["replaceUserPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/ramp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** A new rep's ramp: monthly percentages of the full target */
+        get: operations["getUserRamp"];
+        /** Set a new rep's ramp (their manager, admins); applies to targets set from then on */
+        put: operations["replaceUserRamp"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1374,6 +2133,36 @@ export interface components {
             team_id?: number | null;
             website?: string | null;
         };
+        AccuracyPoint: {
+            /** Format: int64 */
+            actual: number;
+            /** Format: int64 */
+            best_case: number;
+            /** Format: int64 */
+            commit: number;
+            /** Format: int64 */
+            error: number;
+            /** Format: int64 */
+            error_bp: number | null;
+            final: boolean;
+            period: string;
+            scope: string;
+            /** Format: int64 */
+            team_id: number | null;
+            /** Format: int64 */
+            user_id: number | null;
+            /** Format: int64 */
+            week: number;
+            week_start: components["schemas"]["Date"];
+        };
+        AccuracyWeek: {
+            /** Format: int64 */
+            mean_error_bp: number;
+            /** Format: int64 */
+            points: number;
+            /** Format: int64 */
+            week: number;
+        };
         Activity: {
             /** Format: int64 */
             account_id: number | null;
@@ -1481,6 +2270,14 @@ export interface components {
             /** Format: int64 */
             type_id?: number | null;
         };
+        ActivityVolume: {
+            /** Format: int64 */
+            count: number;
+            name: string;
+            /** Format: int64 */
+            target: number | null;
+            type: string;
+        };
         APIToken: {
             /** Format: date-time */
             created_at: string;
@@ -1502,6 +2299,31 @@ export interface components {
             items: components["schemas"]["APIToken"][];
             next_cursor?: string;
         };
+        Attainment: {
+            /** Format: int64 */
+            margin: number;
+            /** Format: double */
+            ratio: number | null;
+            /** Format: int64 */
+            target: number | null;
+            /** Format: int64 */
+            won: number;
+            /** Format: int64 */
+            won_deals: number;
+        };
+        AttentionDeal: {
+            /** Format: int64 */
+            amount: number;
+            close_date: components["schemas"]["Date"];
+            /** Format: int64 */
+            deal_id: number;
+            /** Format: int64 */
+            idle_days: number;
+            missing?: string[];
+            name: string;
+            reasons: string[];
+            stage_name: string;
+        };
         AuditEntry: {
             action: string;
             /** Format: int64 */
@@ -1522,6 +2344,44 @@ export interface components {
         AuditEntryList: {
             items: components["schemas"]["AuditEntry"][];
             next_cursor?: string;
+        };
+        BulkOutcome: {
+            code?: string;
+            errors?: components["schemas"]["FieldError"][];
+            /** Format: int64 */
+            id: number;
+            message?: string;
+            ok: boolean;
+            /** Format: int64 */
+            version?: number;
+        };
+        BulkResult: {
+            /** Format: int64 */
+            failed: number;
+            items: components["schemas"]["BulkOutcome"][];
+            /** Format: int64 */
+            updated: number;
+        };
+        BulkUpdate: {
+            ids: number[];
+            override_reason?: string;
+            /** Format: int64 */
+            owner_id?: number | null;
+            reason?: string;
+            /** Format: int64 */
+            stage_id?: number | null;
+        };
+        CompanyDashboard: {
+            attainment: components["schemas"]["Attainment"];
+            currency: string;
+            forecast: components["schemas"]["SystemForecast"];
+            funnel: components["schemas"]["FunnelStep"][];
+            kpis: components["schemas"]["KPI"][];
+            period: components["schemas"]["Period"];
+            teams: components["schemas"]["TeamTotal"][];
+            trends: components["schemas"]["QuarterTrend"][];
+            win_rate_by_product: components["schemas"]["RateRow"][];
+            win_rate_by_team: components["schemas"]["RateRow"][];
         };
         Contact: {
             /** Format: int64 */
@@ -1819,6 +2679,18 @@ export interface components {
             items: components["schemas"]["Deal"][];
             next_cursor?: string;
         };
+        DealTotal: {
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            count: number;
+            currency: string;
+            /** Format: int64 */
+            stage_id: number;
+        };
+        DealTotals: {
+            items: components["schemas"]["DealTotal"][];
+        };
         DealUpdate: {
             /** Format: int64 */
             account_id?: number | null;
@@ -1879,9 +2751,260 @@ export interface components {
             field: string;
             message: string;
         };
+        ForecastAccuracy: {
+            by_week: components["schemas"]["AccuracyWeek"][];
+            currency: string;
+            points: components["schemas"]["AccuracyPoint"][];
+        };
+        ForecastDeal: {
+            /** Format: int64 */
+            amount: number;
+            close_date: components["schemas"]["Date"];
+            forecast_category: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            status: string;
+        };
+        ForecastInput: {
+            /** Format: int64 */
+            best_case: number | null;
+            comment: string;
+            /** Format: int64 */
+            commit: number | null;
+            period: string;
+            scope?: string;
+            /** Format: int64 */
+            team_id?: number | null;
+        };
+        ForecastPrefill: {
+            /** Format: int64 */
+            best_case: number;
+            /** Format: int64 */
+            commit: number;
+            currency: string;
+            deals: components["schemas"]["ForecastDeal"][];
+            /** Format: int64 */
+            other_currency_deals: number;
+            period: string;
+            /** Format: int64 */
+            pipeline: number;
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            won: number;
+        };
+        ForecastRollup: {
+            call: components["schemas"]["ForecastSubmission"] | null;
+            currency: string;
+            period: string;
+            rows: components["schemas"]["ForecastRow"][];
+            /** Format: int64 */
+            sum_best_case: number;
+            /** Format: int64 */
+            sum_commit: number;
+            /** Format: int64 */
+            team_id: number | null;
+        };
+        ForecastRow: {
+            /** Format: int64 */
+            best_case: number;
+            /** Format: int64 */
+            commit: number;
+            kind: string;
+            name: string;
+            submission: components["schemas"]["ForecastSubmission"] | null;
+            /** Format: int64 */
+            team_id: number | null;
+            /** Format: int64 */
+            user_id: number | null;
+        };
+        ForecastSubmission: {
+            /** Format: int64 */
+            best_case: number;
+            comment: string;
+            /** Format: int64 */
+            commit: number;
+            currency: string;
+            /** Format: int64 */
+            id: number;
+            period: string;
+            period_end: components["schemas"]["Date"];
+            period_start: components["schemas"]["Date"];
+            /** Format: int64 */
+            prefill_best_case: number;
+            /** Format: int64 */
+            prefill_commit: number;
+            scope: string;
+            /** Format: date-time */
+            submitted_at: string;
+            /** Format: int64 */
+            team_id: number | null;
+            /** Format: int64 */
+            user_id: number;
+        };
+        ForecastSubmissionList: {
+            items: components["schemas"]["ForecastSubmission"][];
+            next_cursor?: string;
+        };
+        FunnelPlan: {
+            /** Format: int64 */
+            avg_deal_size: number;
+            basis: string;
+            currency: string;
+            /** Format: double */
+            cycle_days: number | null;
+            period: components["schemas"]["Period"];
+            /** Format: int64 */
+            remaining: number;
+            steps: components["schemas"]["PlanStep"][];
+            /** Format: int64 */
+            target: number;
+            /** Format: int64 */
+            user_id: number | null;
+            /** Format: double */
+            win_rate: number | null;
+            /** Format: int64 */
+            wins_needed: number;
+            /** Format: int64 */
+            won: number;
+        };
+        FunnelStep: {
+            /** Format: double */
+            conversion: number | null;
+            name: string;
+            /** Format: int64 */
+            reached: number;
+            /** Format: int64 */
+            stage_id: number;
+        };
         Health: {
             engine?: string;
             status: string;
+        };
+        Import: {
+            /** Format: int64 */
+            bytes_done: number;
+            /** Format: int64 */
+            created: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            dry_run: boolean;
+            error?: string;
+            file_name: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            header: string[];
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            job_id: number | null;
+            kind: string;
+            options: components["schemas"]["ImportOptions"];
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            rows_done: number;
+            /** Format: int64 */
+            size_bytes: number;
+            /** Format: date-time */
+            started_at: string | null;
+            status: string;
+            /** Format: int64 */
+            updated: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ImportField: {
+            hint?: string;
+            label: string;
+            name: string;
+            required?: boolean;
+            type: string;
+        };
+        ImportList: {
+            items: components["schemas"]["Import"][];
+            next_cursor?: string;
+        };
+        ImportOptions: {
+            currency?: string;
+            date_format?: string;
+            decimal?: string;
+            delimiter?: string;
+            mapping?: {
+                [key: string]: string;
+            };
+            match_by?: string;
+            mode?: string;
+        };
+        ImportPreview: {
+            date_format: string;
+            decimal: string;
+            delimiter: string;
+            fields: components["schemas"]["ImportField"][];
+            import: components["schemas"]["Import"] | null;
+            mapping: {
+                [key: string]: string;
+            };
+            sample: string[][];
+            unmapped: string[];
+        };
+        ImportRejection: {
+            column?: string;
+            field?: string;
+            /** Format: int64 */
+            line: number;
+            reason: string;
+            value?: string;
+        };
+        ImportRejectionList: {
+            items: components["schemas"]["ImportRejection"][];
+            next_cursor?: string;
+        };
+        KPI: {
+            /** Format: int64 */
+            amount?: number | null;
+            /** Format: int64 */
+            deals: number;
+            key: string;
+            name: string;
+            status?: string;
+            /** Format: double */
+            target?: number | null;
+            /** Format: int64 */
+            target_amount?: number | null;
+            unit: string;
+            /** Format: double */
+            value: number | null;
+        };
+        KPIReport: {
+            activities: components["schemas"]["ActivityVolume"][];
+            currency: string;
+            funnel: components["schemas"]["FunnelStep"][];
+            kpis: components["schemas"]["KPI"][];
+            period: components["schemas"]["Period"];
+            reasons: components["schemas"]["ReasonTotal"][];
+            scope: string;
+            stage_times: components["schemas"]["StageTime"][];
+        };
+        KPISettings: {
+            /** Format: double */
+            coverage_threshold: number;
+            goals: {
+                [key: string]: number;
+            };
+            leaderboard_names: boolean;
+            stage_stalled_days: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            stalled_days: number;
+            /** Format: int64 */
+            version: number;
         };
         Lead: {
             company: string;
@@ -1936,6 +3059,26 @@ export interface components {
             contact_match?: string;
             deal: components["schemas"]["Deal"] | null;
             lead: components["schemas"]["Lead"] | null;
+        };
+        Leaderboard: {
+            anonymous: boolean;
+            entries: components["schemas"]["LeaderboardEntry"][];
+            /** Format: int64 */
+            of: number;
+            /** Format: int64 */
+            position: number;
+        };
+        LeaderboardEntry: {
+            name: string;
+            /** Format: int64 */
+            position: number;
+            /** Format: double */
+            ratio: number | null;
+            /** Format: int64 */
+            user_id: number | null;
+            /** Format: int64 */
+            won: number;
+            you: boolean;
         };
         LeadInput: {
             company?: string;
@@ -2005,10 +3148,12 @@ export interface components {
         };
         MoveInput: {
             override_reason?: string;
+            /** Format: int64 */
+            pipeline_id?: number | null;
             reason?: string;
             reason_note?: string;
             /** Format: int64 */
-            stage_id: number;
+            stage_id?: number;
         };
         NewActivity: {
             /** Format: int64 */
@@ -2102,6 +3247,16 @@ export interface components {
         PasswordRequest: {
             password: string;
         };
+        Period: {
+            end: components["schemas"]["Date"];
+            /** Format: int64 */
+            fiscal_year: number;
+            key: string;
+            kind: string;
+            /** Format: int64 */
+            number: number;
+            start: components["schemas"]["Date"];
+        };
         Picklist: {
             list: string;
             values: components["schemas"]["PicklistValue"][];
@@ -2157,6 +3312,23 @@ export interface components {
             items: components["schemas"]["Pipeline"][];
             next_cursor?: string;
         };
+        PipelineSnapshotRow: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** Format: int64 */
+            deals: number;
+            forecast_category: string;
+            /** Format: int64 */
+            owner_id: number;
+            /** Format: int64 */
+            stage_id: number;
+            week_start: components["schemas"]["Date"];
+        };
+        PipelineSnapshotRowList: {
+            items: components["schemas"]["PipelineSnapshotRow"][];
+            next_cursor?: string;
+        };
         PipelineUpdate: {
             allow_override?: boolean | null;
             archived?: boolean | null;
@@ -2177,6 +3349,21 @@ export interface components {
         PipelineVersionList: {
             items: components["schemas"]["PipelineVersion"][];
             next_cursor?: string;
+        };
+        PlanningSettings: {
+            currency: string;
+            /** Format: int64 */
+            fiscal_start_month: number;
+        };
+        PlanStep: {
+            by: components["schemas"]["Date"];
+            /** Format: double */
+            conversion: number | null;
+            /** Format: int64 */
+            needed: number;
+            /** Format: int64 */
+            stage_id: number | null;
+            step: string;
         };
         /** @description An RFC 9457 problem details body: what went wrong, safe to show to the user. */
         Problem: {
@@ -2248,11 +3435,133 @@ export interface components {
             /** Format: int64 */
             unit_cost?: number | null;
         };
+        QuarterTrend: {
+            /** Format: int64 */
+            new_pipeline: number;
+            period: string;
+            /** Format: double */
+            win_rate: number | null;
+            /** Format: int64 */
+            won: number;
+            /** Format: int64 */
+            won_deals: number;
+        };
+        Ramp: {
+            percents: number[];
+            start: components["schemas"]["Date"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            version: number;
+        };
+        RampInput: {
+            percents: number[];
+            start: components["schemas"]["Date"];
+        };
+        RateRow: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            lost: number;
+            name: string;
+            /** Format: double */
+            win_rate: number | null;
+            /** Format: int64 */
+            won: number;
+        };
+        ReasonTotal: {
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            deals: number;
+            outcome: string;
+            reason: string;
+        };
+        RepDashboard: {
+            activities: components["schemas"]["ActivityVolume"][];
+            attainment: components["schemas"]["Attainment"];
+            attention: components["schemas"]["AttentionDeal"][];
+            coverage: components["schemas"]["KPI"];
+            currency: string;
+            forecast: components["schemas"]["SystemForecast"];
+            kpis: components["schemas"]["KPI"][];
+            leaderboard: components["schemas"]["Leaderboard"];
+            name: string;
+            period: components["schemas"]["Period"];
+            pipeline: components["schemas"]["StageTotal"][];
+            /** Format: int64 */
+            user_id: number;
+        };
+        RepRow: {
+            /** Format: double */
+            accuracy: number | null;
+            /** Format: int64 */
+            activities: number;
+            /** Format: int64 */
+            activity_target: number | null;
+            /** Format: double */
+            attainment: number | null;
+            /** Format: int64 */
+            commit: number;
+            /** Format: double */
+            coverage: number | null;
+            /** Format: int64 */
+            forecast: number;
+            name: string;
+            /** Format: int64 */
+            open_pipeline: number;
+            /** Format: int64 */
+            target: number | null;
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            weighted: number;
+            /** Format: double */
+            win_rate: number | null;
+            /** Format: int64 */
+            won: number;
+        };
         /** @enum {string} */
         Role: "rep" | "manager" | "admin";
         RoleGroup: {
             people: components["schemas"]["ContactRole"][];
             role: string;
+        };
+        SavedView: {
+            columns: string[];
+            /** Format: date-time */
+            created_at: string;
+            entity: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            owner_id: number;
+            query: string;
+            shared: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SavedViewInput: {
+            columns: string[];
+            entity: string;
+            name: string;
+            query: string;
+            shared: boolean;
+        };
+        SavedViewList: {
+            items: components["schemas"]["SavedView"][];
+            next_cursor?: string;
+        };
+        SavedViewUpdate: {
+            columns?: string[] | null;
+            name?: string | null;
+            query?: string | null;
+            shared?: boolean | null;
         };
         SearchResult: {
             /** Format: int64 */
@@ -2272,6 +3581,15 @@ export interface components {
             user: components["schemas"]["User"] | null;
             workspace: components["schemas"]["Workspace"] | null;
             workspaces: components["schemas"]["Workspace"][];
+        };
+        SnapshotResult: {
+            already_taken: boolean;
+            /** Format: int64 */
+            forecasts: number;
+            period: string;
+            /** Format: int64 */
+            pipeline: number;
+            week_start: components["schemas"]["Date"];
         };
         Stage: {
             /** Format: date-time */
@@ -2328,6 +3646,160 @@ export interface components {
         StagesInput: {
             stages: components["schemas"]["StageInput"][];
         };
+        StageTime: {
+            /** Format: double */
+            mean_days: number | null;
+            /** Format: double */
+            median_days: number | null;
+            name: string;
+            /** Format: int64 */
+            stage_id: number;
+            /** Format: int64 */
+            stays: number;
+        };
+        StageTotal: {
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            deals: number;
+            name: string;
+            /** Format: int64 */
+            stage_id: number;
+            /** Format: int64 */
+            weighted: number;
+        };
+        SystemForecast: {
+            /** Format: int64 */
+            best_case: number;
+            /** Format: int64 */
+            commit: number;
+            /** Format: int64 */
+            iterations: number;
+            /** Format: int64 */
+            open_deals: number;
+            /** Format: int64 */
+            p10: number;
+            /** Format: int64 */
+            p50: number;
+            /** Format: int64 */
+            p90: number;
+            period: string;
+            /** Format: int64 */
+            pipeline: number;
+            seed: number;
+            /** Format: int64 */
+            weighted: number;
+            /** Format: int64 */
+            won: number;
+        };
+        Target: {
+            activity_type: string;
+            /** Format: int64 */
+            amount: number | null;
+            /** Format: int64 */
+            approved_by: number | null;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            /** Format: int64 */
+            difference: number | null;
+            /** Format: int64 */
+            full_amount: number | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            period: string;
+            period_end: components["schemas"]["Date"];
+            period_start: components["schemas"]["Date"];
+            proposal_comment: string;
+            /** Format: int64 */
+            proposed_amount: number | null;
+            /** Format: int64 */
+            ramp_bp: number | null;
+            reason: string;
+            scope: string;
+            source: string;
+            status: string;
+            /** Format: int64 */
+            team_id: number | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            user_id: number | null;
+            /** Format: int64 */
+            version: number;
+        };
+        TargetApproval: {
+            /** Format: int64 */
+            amount: number | null;
+            reason: string;
+        };
+        TargetInput: {
+            activity_type?: string;
+            /** Format: int64 */
+            amount: number;
+            currency?: string;
+            kind: string;
+            period: string;
+            reason: string;
+            scope: string;
+            /** Format: int64 */
+            team_id?: number | null;
+            /** Format: int64 */
+            user_id?: number | null;
+        };
+        TargetList: {
+            items: components["schemas"]["Target"][];
+            next_cursor?: string;
+        };
+        TargetProposal: {
+            activity_type?: string;
+            /** Format: int64 */
+            amount: number;
+            comment: string;
+            currency?: string;
+            kind: string;
+            period: string;
+        };
+        TargetRollup: {
+            activity_type: string;
+            currency: string;
+            /** Format: int64 */
+            effective: number;
+            explicit: components["schemas"]["Target"] | null;
+            kind: string;
+            members: components["schemas"]["Target"][];
+            /** Format: int64 */
+            members_sum: number;
+            period: string;
+            /** Format: int64 */
+            team_id: number | null;
+        };
+        TargetShare: {
+            scope: string;
+            /** Format: int64 */
+            team_id?: number | null;
+            /** Format: int64 */
+            user_id?: number | null;
+            /** Format: int64 */
+            weight?: number;
+        };
+        TargetSplitInput: {
+            activity_type?: string;
+            /** Format: int64 */
+            amount: number;
+            children: components["schemas"]["TargetShare"][];
+            currency?: string;
+            kind: string;
+            method: string;
+            period: string;
+            reason: string;
+            scope: string;
+            /** Format: int64 */
+            team_id?: number | null;
+            /** Format: int64 */
+            user_id?: number | null;
+        };
         Team: {
             /** Format: date-time */
             created_at: string;
@@ -2344,6 +3816,15 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        TeamDashboard: {
+            currency: string;
+            name: string;
+            period: components["schemas"]["Period"];
+            rows: components["schemas"]["RepRow"][];
+            /** Format: int64 */
+            team_id: number;
+            total: components["schemas"]["RepRow"];
+        };
         TeamInput: {
             /** Format: int64 */
             manager_id: number | null;
@@ -2355,6 +3836,23 @@ export interface components {
         TeamList: {
             items: components["schemas"]["Team"][];
             next_cursor?: string;
+        };
+        TeamTotal: {
+            /** Format: int64 */
+            forecast: number;
+            name: string;
+            /** Format: double */
+            ratio: number | null;
+            /** Format: int64 */
+            target: number | null;
+            /** Format: int64 */
+            team_id: number;
+            /** Format: int64 */
+            weighted: number;
+            /** Format: double */
+            win_rate: number | null;
+            /** Format: int64 */
+            won: number;
         };
         /** @description One entry of a record's timeline: kind, at and actor_id, beside the fields of what happened (an Activity for activity and task, a Note for note, a FieldChange for change, a StageChange for stage). */
         TimelineItem: {
@@ -2942,6 +4440,35 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    bulkUpdateAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UnprocessableEntity"];
             default: components["responses"]["Error"];
         };
@@ -3790,6 +5317,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    bulkUpdateContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     listCustomFields: {
         parameters: {
             query?: {
@@ -3973,6 +5529,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomFieldUsageList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyDashboard: {
+        parameters: {
+            query?: {
+                /** @description Only what has this currency. */
+                currency?: string;
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDashboard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMyDashboard: {
+        parameters: {
+            query?: {
+                /** @description Only what has this currency. */
+                currency?: string;
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepDashboard"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -4429,6 +6043,754 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    bulkUpdateDeals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    dealTotals: {
+        parameters: {
+            query?: {
+                /** @description Only what has this account id. */
+                account_id?: number;
+                /** @description Only what has this amount. */
+                amount?: string;
+                /** @description Only what has this close date. */
+                close_date?: string;
+                /** @description Only what has this deleted at. */
+                deleted_at?: string;
+                /** @description Only what has this forecast category. */
+                forecast_category?: string;
+                /** @description Only what has this name. */
+                name?: string;
+                /** @description Only what has this owner id. */
+                owner_id?: number;
+                /** @description Only what has this pipeline id. */
+                pipeline_id?: number;
+                /** @description Only what has this stage id. */
+                stage_id?: number;
+                /** @description Only what has this status. */
+                status?: string;
+                /** @description Only what has this team id. */
+                team_id?: number;
+                /** @description Only what has this updated at. */
+                updated_at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealTotals"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportList: {
+        parameters: {
+            query?: {
+                /** @description Only what has this format. */
+                format?: string;
+                /** @description Only what has this sort. */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The kind. */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listForecasts: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only what has this period. */
+                period?: string;
+                /** @description Only what has this scope. */
+                scope?: string;
+                /** @description Only what has this team id. */
+                team_id?: number;
+                /** @description Only what has this user id. */
+                user_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastSubmissionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createForecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForecastInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastSubmission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getForecastAccuracy: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+                /** @description Only what has this quarters. */
+                quarters?: string;
+                /** @description Only what has this team id. */
+                team_id?: number;
+                /** @description Only what has this user id. */
+                user_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastAccuracy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listPipelineSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only what has this week. */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineSnapshotRowList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMyForecastPrefill: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastPrefill"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyForecastRollup: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastRollup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    takeForecastSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSystemForecast: {
+        parameters: {
+            query?: {
+                /** @description Only what has this currency. */
+                currency?: string;
+                /** @description Only what has this period. */
+                period?: string;
+                /** @description Only what has this pipeline id. */
+                pipeline_id?: number;
+                /** @description Only what has this product id. */
+                product_id?: number;
+                /** @description Only what has this team id. */
+                team_id?: number;
+                /** @description Only what has this user id. */
+                user_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemForecast"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getFunnelPlan: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+                /** @description Only what has this target. */
+                target?: string;
+                /** @description Only what has this user id. */
+                user_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelPlan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: {
+                /** @description Only what has this currency. */
+                currency?: string;
+                /** @description Only what has this date format. */
+                date_format?: string;
+                /** @description Only what has this decimal. */
+                decimal?: string;
+                /** @description Only what has this delimiter. */
+                delimiter?: string;
+                /** @description Only what has this file name. */
+                file_name?: string;
+                /** @description Only what has this kind. */
+                kind?: string;
+                /** @description Only what has this match by. */
+                match_by?: string;
+                /** @description Only what has this mode. */
+                mode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportOptions"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    dryRunImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getImportPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listImportRejections: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRejectionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    runImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getKPISettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KPISettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setKPISettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you read. If the record has changed since, nothing is written and the answer is 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KPISettings"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KPISettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getKPIs: {
+        parameters: {
+            query?: {
+                /** @description Only what has this currency. */
+                currency?: string;
+                /** @description Only what has this period. */
+                period?: string;
+                /** @description Only what has this pipeline id. */
+                pipeline_id?: number;
+                /** @description Only what has this product id. */
+                product_id?: number;
+                /** @description Only what has this team id. */
+                team_id?: number;
+                /** @description Only what has this user id. */
+                user_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KPIReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     listLeads: {
         parameters: {
             query?: {
@@ -4813,6 +7175,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    bulkUpdateLeads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     getNote: {
         parameters: {
             query?: never;
@@ -4929,6 +7320,33 @@ export interface operations {
                     };
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    getPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The period. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Period"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
@@ -5260,6 +7678,58 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getPlanning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    replacePlanning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanningSettings"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     listProducts: {
         parameters: {
             query?: {
@@ -5428,6 +7898,166 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listSavedViews: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only what has this entity. */
+                entity?: string;
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this create, such as a UUID. Sending the same request with the same key again returns the first response instead of creating twice. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you read. If the record has changed since, nothing is written and the answer is 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you read. If the record has changed since, nothing is written and the answer is 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     search: {
         parameters: {
             query?: {
@@ -5531,6 +8161,269 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listTargets: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only what has this kind. */
+                kind?: string;
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only what has this period. */
+                period?: string;
+                /** @description Only what has this scope. */
+                scope?: string;
+                /** @description Only what has this status. */
+                status?: string;
+                /** @description Only what has this team id. */
+                team_id?: number;
+                /** @description Only what has this user id. */
+                user_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetInput"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    approveTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you read. If the record has changed since, nothing is written and the answer is 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetApproval"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTargetHistory: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldChangeList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    proposeTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetProposal"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyTargetRollup: {
+        parameters: {
+            query?: {
+                /** @description Only what has this activity type. */
+                activity_type?: string;
+                /** @description Only what has this kind. */
+                kind?: string;
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRollup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    splitTarget: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetSplitInput"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     listTeams: {
         parameters: {
             query?: {
@@ -5538,6 +8431,14 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description The most items to return. */
                 limit?: components["parameters"]["Limit"];
+                /** @description Only what has this manager id. */
+                manager_id?: number;
+                /** @description Only what has this name. */
+                name?: string;
+                /** @description Only what has this parent id. */
+                parent_id?: number;
+                /** @description Only what has this sort. */
+                sort?: string;
             };
             header?: never;
             path?: never;
@@ -5689,13 +8590,120 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getTeamDashboard: {
+        parameters: {
+            query?: {
+                /** @description Only what has this currency. */
+                currency?: string;
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDashboard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTeamForecastRollup: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastRollup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTeamTargetRollup: {
+        parameters: {
+            query?: {
+                /** @description Only what has this activity type. */
+                activity_type?: string;
+                /** @description Only what has this kind. */
+                kind?: string;
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRollup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     listTokens: {
         parameters: {
             query?: {
                 /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
                 cursor?: components["parameters"]["Cursor"];
+                /** @description Only what has this expires at. */
+                expires_at?: string;
                 /** @description The most items to return. */
                 limit?: components["parameters"]["Limit"];
+                /** @description Only what has this name. */
+                name?: string;
+                /** @description Only what has this revoked at. */
+                revoked_at?: string;
+                /** @description Only what has this sort. */
+                sort?: string;
             };
             header?: never;
             path?: never;
@@ -5777,8 +8785,16 @@ export interface operations {
             query?: {
                 /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
                 cursor?: components["parameters"]["Cursor"];
+                /** @description Only what has this email. */
+                email?: string;
                 /** @description The most items to return. */
                 limit?: components["parameters"]["Limit"];
+                /** @description Only what has this name. */
+                name?: string;
+                /** @description Only what has this role. */
+                role?: string;
+                /** @description Only what has this sort. */
+                sort?: string;
             };
             header?: never;
             path?: never;
@@ -5900,6 +8916,70 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getRepDashboard: {
+        parameters: {
+            query?: {
+                /** @description Only what has this currency. */
+                currency?: string;
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepDashboard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getForecastPrefill: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastPrefill"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     replaceUserPassword: {
         parameters: {
             query?: never;
@@ -5922,6 +9002,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getUserRamp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ramp"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    replaceUserRamp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RampInput"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ramp"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

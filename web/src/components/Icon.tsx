@@ -9,6 +9,15 @@ const paths = {
   logout: 'M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10',
   plus: 'M12 5v14M5 12h14',
   chevron: 'M9 6l6 6-6 6',
+  // Lists and settings.
+  deals: 'M4 7h16v12H4zM9 7V5h6v2M4 12h16',
+  accounts: 'M4 20V6l8-3v17M12 9h8v11M7 8h2M7 12h2M7 16h2M15 13h2M15 17h2M3 20h18',
+  contacts: 'M12 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7M5 20v-1a5 5 0 0 1 5-5h4a5 5 0 0 1 5 5v1',
+  leads: 'M4 5h16l-6 7v6l-4 2v-8z',
+  activities: 'M3 12h4l3-8 4 16 3-8h4',
+  upload: 'M12 16V4M7 9l5-5 5 5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3',
+  pipeline: 'M3 5h18l-3 5H6zM6 10h12l-2.5 5h-7zM8.5 15h7L13 20h-2z',
+  fields: 'M4 6h16M4 12h10M4 18h13M18 10l2 2-2 2',
 } as const
 
 /** The names of the available icons. */

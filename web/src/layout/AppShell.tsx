@@ -7,6 +7,7 @@ import { Icon } from '../components/Icon'
 import { roleNames } from '../components/RoleBadge'
 import { appPages, sectionLabels, type NavSection } from '../routes'
 import { useMe } from '../session'
+import { GlobalTools, ToolButtons } from '../pages/search/tools'
 import { Logo } from './Logo'
 
 const sections: NavSection[] = ['main', 'settings', 'account']
@@ -22,6 +23,7 @@ export function AppShell() {
   const signOut = useSignOut()
   const visible = appPages.filter((p) => !p.minRole || atLeast(me.user.role, p.minRole))
   return (
+    <GlobalTools>
     <div className="shell">
       <a className="skip-link" href="#main">
         Skip to content
@@ -36,6 +38,7 @@ export function AppShell() {
             </span>
           </div>
         </div>
+        <ToolButtons />
         <nav className="nav" aria-label="Main">
           {sections.map((section) => {
             const pages = visible.filter((p) => p.section === section)
@@ -83,5 +86,6 @@ export function AppShell() {
         <Outlet />
       </main>
     </div>
+    </GlobalTools>
   )
 }

@@ -1,0 +1,553 @@
+package analytics
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/attain-crm/attain"
+)
+
+// Attention reasons.
+const (
+	AttentionStalled         = "stalled"
+	AttentionSlipped         = "slipped"
+	AttentionOverdue         = "overdue"
+	AttentionExitCriteria    = "missing_exit_criteria"
+	AttentionNoDecisionMaker = "no_decision_maker"
+)
+
+// OpenDeals returns the ids of a user's open deals (in the config's
+// currency or not), for checks the model does not hold.
+func OpenDeals(m *Model, userID int64) []int64 {
+	o, ok := m.lookup(userID)
+	if !ok {
+		return nil
+	}
+	var out []int64
+	for i := range m.deals {
+		if d := &m.deals[i]; d.owner == o && d.status == statusOpen {
+			out = append(out, d.id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func attainment(st *stats, target *int64) attain.Attainment {
+	a := attain.Attainment{Won: st.wonAmt, WonDeals: st.won, Margin: st.margin, Target: target}
+	if target != nil {
+		a.Ratio = ratio(float64(st.wonAmt), float64(*target))
+	}
+	return a
+}
+
+// missingFields lists the exit criteria fields of the deal's stage the deal
+// lacks (fields the model knows: amount, close_date, account_id,
+// primary_contact_id, next_step).
+func missingFields(d *deal, si *stageInfo) []string {
+	var out []string
+	for _, f := range si.exit.Fields {
+		var has, known = false, true
+		switch f {
+		case "amount":
+			has = d.amount > 0
+		case "close_date":
+			has = d.closeDate != 0 && d.flags&flagCloseEstimated == 0
+		case "account_id":
+			has = d.flags&flagHasAccount != 0
+		case "primary_contact_id":
+			has = d.flags&flagHasContact != 0
+		case "next_step":
+			has = d.flags&flagHasNextStep != 0
+		default:
+			known = false
+		}
+		if known && !has {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// RepInput is what a rep dashboard needs besides model and config.
+type RepInput struct {
+	UserID int64
+	Name   string
+	Period attain.Period
+	// NoDecisionMaker holds the rep's open deals without a decision maker.
+	NoDecisionMaker map[int64]bool
+	// Ranked are the reps on the leaderboard; ShowNames shows their names.
+	Ranked    []int64
+	ShowNames bool
+}
+
+// Rep computes a rep's home dashboard. Attention deals carry no names;
+// the caller fills them in.
+func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
+	sc := Scope{Owners: []int64{in.UserID}}
+	v := newView(m, cfg, sc)
+	s := spanOf(in.Period)
+	st := v.collect(s, true)
+	acts := v.activityTotals(s)
+	tg := resolveTargets(cfg, in.UserID, 0, sc.Owners)
+	kpis := v.kpis(st, acts, tg)
+	out := &attain.RepDashboard{UserID: in.UserID, Name: in.Name, Period: in.Period, Currency: cfg.Currency,
+		Attainment: attainment(st, tg.revenue), KPIs: kpis, Activities: v.activityVolumes(acts, tg)}
+	for _, k := range kpis {
+		if k.Key == "pipeline_coverage" {
+			out.Coverage = k
+		}
+	}
+	out.Forecast, _ = v.forecastGroups(s, v.calibration(), func(int32) int32 { return -1 }, 0)
+	out.Forecast.Period = in.Period.Key
+
+	// Pipeline by stage, in process order.
+	out.Pipeline = []attain.StageTotal{}
+	for _, stg := range cfg.Stages {
+		if i, ok := m.lookup(stg.ID); ok {
+			if t := st.byStage[i]; t != nil {
+				out.Pipeline = append(out.Pipeline, *t)
+			}
+		}
+	}
+
+	// Deals needing attention: every open deal of the rep with a reason.
+	out.Attention = []attain.AttentionDeal{}
+	today := dayOf(v.now)
+	for i := range m.deals {
+		d := &m.deals[i]
+		if d.status != statusOpen || !v.ownedBy(d.owner) {
+			continue
+		}
+		si := v.stage(d)
+		var reasons []string
+		stalled, idle := v.stalled(d)
+		if stalled {
+			reasons = append(reasons, AttentionStalled)
+		}
+		if slippedIn(d, s) {
+			reasons = append(reasons, AttentionSlipped)
+		}
+		if d.closeDate < today {
+			reasons = append(reasons, AttentionOverdue)
+		}
+		missing := missingFields(d, si)
+		if len(missing) > 0 {
+			reasons = append(reasons, AttentionExitCriteria)
+		}
+		if in.NoDecisionMaker[d.id] {
+			reasons = append(reasons, AttentionNoDecisionMaker)
+		}
+		if len(reasons) == 0 {
+			continue
+		}
+		out.Attention = append(out.Attention, attain.AttentionDeal{DealID: d.id, StageName: si.name, Amount: d.amount,
+			CloseDate: dateOf(d.closeDate), IdleDays: idle, Reasons: reasons, Missing: missing})
+	}
+	slices.SortFunc(out.Attention, func(a, b attain.AttentionDeal) int {
+		return cmp.Or(cmp.Compare(len(b.Reasons), len(a.Reasons)), cmp.Compare(b.Amount, a.Amount), cmp.Compare(a.DealID, b.DealID))
+	})
+	out.Leaderboard = leaderboard(v, s, in)
+	return out
+}
+
+// leaderboard ranks reps by attainment ratio, then won amount, then id.
+func leaderboard(v *view, s span, in RepInput) attain.Leaderboard {
+	won := map[int32]int64{}
+	for i := range v.m.deals {
+		d := &v.m.deals[i]
+		if d.status == statusWon && s.has(d.closedAt) && d.currency == v.currency {
+			won[d.creditOwner] += d.amount
+		}
+	}
+	lb := attain.Leaderboard{Anonymous: !in.ShowNames, Entries: []attain.LeaderboardEntry{}}
+	for _, u := range in.Ranked {
+		e := attain.LeaderboardEntry{UserID: ptr(u), Name: v.cfg.UserNames[u], You: u == in.UserID}
+		if i, ok := v.m.lookup(u); ok {
+			e.Won = won[i]
+		}
+		if t := resolveTargets(v.cfg, u, 0, []int64{u}).revenue; t != nil {
+			e.Ratio = ratio(float64(e.Won), float64(*t))
+		}
+		lb.Entries = append(lb.Entries, e)
+	}
+	slices.SortFunc(lb.Entries, func(a, b attain.LeaderboardEntry) int {
+		ra, rb := -1.0, -1.0
+		if a.Ratio != nil {
+			ra = *a.Ratio
+		}
+		if b.Ratio != nil {
+			rb = *b.Ratio
+		}
+		return cmp.Or(cmp.Compare(rb, ra), cmp.Compare(b.Won, a.Won), cmp.Compare(*a.UserID, *b.UserID))
+	})
+	lb.Of = len(lb.Entries)
+	for i := range lb.Entries {
+		e := &lb.Entries[i]
+		e.Position = i + 1
+		if e.You {
+			lb.Position = e.Position
+		}
+		if !in.ShowNames && !e.You {
+			e.UserID, e.Name = nil, ""
+		}
+	}
+	return lb
+}
+
+// closedCounts counts deals won and lost in the period per group.
+func (v *view) closedCounts(s span, groupOf func(int32) int32, n int) (won, lost []int) {
+	won, lost = make([]int, n), make([]int, n)
+	for i := range v.m.deals {
+		d := &v.m.deals[i]
+		if d.status == statusOpen || !s.has(d.closedAt) || !v.inScope(d) {
+			continue
+		}
+		g := groupOf(d.creditOwner)
+		if g < 0 {
+			continue
+		}
+		if d.status == statusWon {
+			won[g]++
+		} else {
+			lost[g]++
+		}
+	}
+	return won, lost
+}
+
+// TeamInput is what a team view needs: the team, its reps and their
+// forecast accuracy when measured.
+type TeamInput struct {
+	TeamID   int64
+	Name     string
+	Members  []int64
+	Period   attain.Period
+	Accuracy map[int64]float64
+}
+
+// Team computes a manager's team view: a row per member and the total,
+// which is the sum of the rows (a rate is recomputed from the sums).
+func Team(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
+	v := newView(m, cfg, Scope{Owners: in.Members})
+	s := spanOf(in.Period)
+	group := make([]int32, len(m.ids))
+	for i := range group {
+		group[i] = -1
+	}
+	for g, u := range in.Members {
+		if i, ok := m.lookup(u); ok {
+			group[i] = int32(g)
+		}
+	}
+	groupOf := func(o int32) int32 { return group[o] }
+	_, fs := v.forecastGroups(s, v.calibration(), groupOf, len(in.Members))
+	won, lost := v.closedCounts(s, groupOf, len(in.Members))
+	acts := make([]int64, len(in.Members))
+	for g, u := range in.Members {
+		for _, a := range m.acts[u] {
+			if s.hasDay(a.day) {
+				acts[g] += int64(a.n)
+			}
+		}
+	}
+	out := &attain.TeamDashboard{TeamID: in.TeamID, Name: in.Name, Period: in.Period, Currency: cfg.Currency, Rows: []attain.RepRow{}}
+	tot := attain.RepRow{Name: "Total"}
+	var totWon, totLost int
+	var accSum float64
+	var accN int
+	for g, u := range in.Members {
+		f := fs[g]
+		tg := resolveTargets(cfg, u, 0, []int64{u})
+		r := attain.RepRow{UserID: u, Name: cfg.UserNames[u], Won: f.Won, Target: tg.revenue, Forecast: f.P50, Weighted: f.Weighted,
+			Commit: f.Commit, OpenPipeline: f.Commit + f.BestCase + f.Pipeline, WinRate: ratio(float64(won[g]), float64(won[g]+lost[g])),
+			Activities: acts[g]}
+		fillRow(&r, tg)
+		if a, ok := in.Accuracy[u]; ok {
+			r.Accuracy = ptr(a)
+			accSum += a
+			accN++
+		}
+		out.Rows = append(out.Rows, r)
+		tot.Won += r.Won
+		tot.Forecast += r.Forecast
+		tot.Weighted += r.Weighted
+		tot.Commit += r.Commit
+		tot.OpenPipeline += r.OpenPipeline
+		tot.Activities += r.Activities
+		totWon += won[g]
+		totLost += lost[g]
+	}
+	tg := resolveTargets(cfg, 0, in.TeamID, in.Members)
+	fillRow(&tot, tg)
+	tot.WinRate = ratio(float64(totWon), float64(totWon+totLost))
+	if accN > 0 {
+		tot.Accuracy = ptr(accSum / float64(accN))
+	}
+	out.Total = tot
+	return out
+}
+
+func fillRow(r *attain.RepRow, tg scopeTargets) {
+	r.Target = tg.revenue
+	if tg.revenue != nil {
+		r.Attainment = ratio(float64(r.Won), float64(*tg.revenue))
+		if left := *tg.revenue - r.Won; left > 0 {
+			r.Coverage = ratio(float64(r.OpenPipeline), float64(left))
+		}
+	}
+	var at *int64
+	for _, n := range tg.activities {
+		if at == nil {
+			at = new(int64)
+		}
+		*at += n
+	}
+	r.ActivityTarget = at
+}
+
+// Company computes the company view.
+func Company(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.CompanyDashboard {
+	v := newView(m, cfg, Scope{})
+	s := spanOf(p)
+	st := v.collect(s, false)
+	acts := v.activityTotals(s)
+	tg := resolveTargets(cfg, 0, 0, nil)
+	out := &attain.CompanyDashboard{Period: p, Currency: cfg.Currency, Attainment: attainment(st, tg.revenue),
+		KPIs: v.kpis(st, acts, tg), Funnel: v.funnel(s, pipelineID)}
+
+	// Teams: a rep counts in the first team (by id) listing them as a member.
+	teams := slices.Clone(cfg.Teams)
+	slices.SortFunc(teams, func(a, b *attain.Team) int { return cmp.Compare(a.ID, b.ID) })
+	group := make([]int32, len(m.ids))
+	for i := range group {
+		group[i] = -1
+	}
+	for g, t := range teams {
+		for _, u := range t.MemberIDs {
+			if i, ok := m.lookup(u); ok && group[i] == -1 {
+				group[i] = int32(g)
+			}
+		}
+	}
+	groupOf := func(o int32) int32 { return group[o] }
+	var fs []attain.SystemForecast
+	out.Forecast, fs = v.forecastGroups(s, v.calibration(), groupOf, len(teams))
+	out.Forecast.Period = p.Key
+	won, lost := v.closedCounts(s, groupOf, len(teams))
+	out.Teams = []attain.TeamTotal{}
+	out.WinRateByTeam = []attain.RateRow{}
+	for g, t := range teams {
+		ttg := resolveTargets(cfg, 0, t.ID, t.MemberIDs)
+		row := attain.TeamTotal{TeamID: t.ID, Name: t.Name, Won: fs[g].Won, Target: ttg.revenue, Forecast: fs[g].P50,
+			Weighted: fs[g].Weighted, WinRate: ratio(float64(won[g]), float64(won[g]+lost[g]))}
+		if ttg.revenue != nil {
+			row.Ratio = ratio(float64(row.Won), float64(*ttg.revenue))
+		}
+		out.Teams = append(out.Teams, row)
+		out.WinRateByTeam = append(out.WinRateByTeam, attain.RateRow{ID: t.ID, Name: t.Name, Won: won[g], Lost: lost[g], WinRate: row.WinRate})
+	}
+	out.Trends = v.trends(cfg, p)
+	out.WinRateByProduct = v.productRates(s, cfg)
+	return out
+}
+
+// trends totals the four quarters up to the one holding the period's end.
+func (v *view) trends(cfg *Config, p attain.Period) []attain.QuarterTrend {
+	q := cfg.Calendar.QuarterOf(p.End)
+	qs := []attain.Period{q}
+	for len(qs) < 4 {
+		qs = append([]attain.Period{cfg.Calendar.Prev(qs[0])}, qs...)
+	}
+	spans := make([]span, len(qs))
+	for i, q := range qs {
+		spans[i] = spanOf(q)
+	}
+	out := make([]attain.QuarterTrend, len(qs))
+	lost := make([]int, len(qs))
+	which := func(t int64) int {
+		for i, s := range spans {
+			if s.has(t) {
+				return i
+			}
+		}
+		return -1
+	}
+	for i := range v.m.deals {
+		d := &v.m.deals[i]
+		if !v.inScope(d) {
+			continue
+		}
+		if d.created >= spans[0].from && d.created < spans[len(spans)-1].to {
+			if j := which(d.created); j >= 0 {
+				out[j].NewPipeline += d.amount
+			}
+		}
+		if d.status != statusOpen && d.closedAt >= spans[0].from && d.closedAt < spans[len(spans)-1].to {
+			if j := which(d.closedAt); j >= 0 {
+				if d.status == statusWon {
+					out[j].Won += d.amount
+					out[j].WonDeals++
+				} else {
+					lost[j]++
+				}
+			}
+		}
+	}
+	for i, q := range qs {
+		out[i].Period = q.Key
+		out[i].WinRate = ratio(float64(out[i].WonDeals), float64(out[i].WonDeals+lost[i]))
+	}
+	return out
+}
+
+// productRates is the win rate of deals carrying each product, closed in the period.
+func (v *view) productRates(s span, cfg *Config) []attain.RateRow {
+	won := map[int32]int{}
+	lost := map[int32]int{}
+	for i := range v.m.deals {
+		d := &v.m.deals[i]
+		if d.status == statusOpen || d.products == 0 || !s.has(d.closedAt) || !v.inScope(d) {
+			continue
+		}
+		for _, p := range v.m.productSets[d.products] {
+			if d.status == statusWon {
+				won[p]++
+			} else {
+				lost[p]++
+			}
+		}
+	}
+	out := []attain.RateRow{}
+	for p := range won {
+		if _, ok := lost[p]; !ok {
+			lost[p] = 0
+		}
+	}
+	for p := range lost {
+		id := v.m.ids[p]
+		out = append(out, attain.RateRow{ID: id, Name: cfg.ProductNames[id], Won: won[p], Lost: lost[p],
+			WinRate: ratio(float64(won[p]), float64(won[p]+lost[p]))})
+	}
+	slices.SortFunc(out, func(a, b attain.RateRow) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// PlanInput is what the funnel planner needs besides model and config.
+type PlanInput struct {
+	UserID     int64 // 0: the whole company
+	Period     attain.Period
+	Target     int64
+	PipelineID int64
+	// Leads are the owner's lead conversion figures over the history window.
+	LeadsCreated, LeadsConverted int
+	LeadDays                     float64
+}
+
+// HistoryDays is the window the planner learns rates from: the year before
+// the period starts.
+const HistoryDays = 365
+
+// Plan works back from a target: wins needed at the average won deal size,
+// deals that must reach each stage at the historical stage-to-won rates, and
+// leads at the lead conversion rate; each by the period's end less the
+// typical time from there to a win. A rep with fewer than 5 deals closed in
+// the window is planned on the company's rates.
+func Plan(m *Model, cfg *Config, in PlanInput) *attain.FunnelPlan {
+	out := &attain.FunnelPlan{Period: in.Period, Currency: cfg.Currency, Target: in.Target, Steps: []attain.PlanStep{}}
+	if in.UserID != 0 {
+		out.UserID = ptr(in.UserID)
+	}
+	sc := Scope{PipelineID: in.PipelineID}
+	if in.UserID != 0 {
+		sc.Owners = []int64{in.UserID}
+	}
+	v := newView(m, cfg, sc)
+	cur := v.collect(spanOf(in.Period), false)
+	out.Won = cur.wonAmt
+	out.Remaining = max(in.Target-cur.wonAmt, 0)
+
+	hist := span{from: in.Period.StartTime().Unix() - HistoryDays*daySeconds, to: in.Period.StartTime().Unix()}
+	hist.fromDay, hist.toDay = dayOf(hist.from), dayOf(hist.to)
+	out.Basis = "rep"
+	if in.UserID == 0 {
+		out.Basis = "company"
+	}
+	hs := v.collect(hist, false)
+	if in.UserID != 0 && hs.won+hs.lost < 5 {
+		v = newView(m, cfg, Scope{PipelineID: in.PipelineID})
+		hs = v.collect(hist, false)
+		out.Basis = "company (too little rep history)"
+	}
+	out.WinRate = ratio(float64(hs.won), float64(hs.won+hs.lost))
+	out.CycleDays = mean(hs.cycle)
+	if hs.won == 0 {
+		return out
+	}
+	out.AvgDealSize = hs.wonAmt / int64(hs.won)
+	if out.AvgDealSize > 0 {
+		out.WinsNeeded = int((out.Remaining + out.AvgDealSize - 1) / out.AvgDealSize)
+	}
+
+	// Stage-to-won rates and time to win per open stage, over deals that
+	// closed in the window.
+	type acc struct {
+		reached, won int
+		days         []float64
+	}
+	byStage := map[int32]*acc{}
+	for i := range m.deals {
+		d := &m.deals[i]
+		if d.status == statusOpen || !hist.has(d.closedAt) || !v.inScope(d) || !v.ownedBy(d.creditOwner) {
+			continue
+		}
+		seen := map[int32]bool{}
+		for _, h := range d.hist {
+			if seen[h.stage] || v.stages[h.stage].outcome != statusOpen {
+				continue
+			}
+			seen[h.stage] = true
+			a := byStage[h.stage]
+			if a == nil {
+				a = &acc{}
+				byStage[h.stage] = a
+			}
+			a.reached++
+			if d.status == statusWon {
+				a.won++
+				a.days = append(a.days, float64(d.closedAt-h.entered)/daySeconds)
+			}
+		}
+	}
+	end := in.Period.End
+	var first *attain.PlanStep
+	for _, stg := range cfg.Stages {
+		if stg.Outcome != attain.OutcomeOpen || (in.PipelineID != 0 && stg.PipelineID != in.PipelineID) {
+			continue
+		}
+		i, _ := m.lookup(stg.ID)
+		a := byStage[i]
+		if a == nil || a.won == 0 {
+			continue
+		}
+		conv := float64(a.won) / float64(a.reached)
+		step := attain.PlanStep{Step: stg.Name, StageID: ptr(stg.ID), Needed: int(math.Ceil(float64(out.WinsNeeded) / conv)),
+			Conversion: ptr(conv), By: end.AddDays(-int(math.Round(*mean(a.days))))}
+		out.Steps = append(out.Steps, step)
+		if first == nil {
+			first = &out.Steps[len(out.Steps)-1]
+		}
+	}
+	if first != nil && in.LeadsCreated > 0 && in.LeadsConverted > 0 {
+		conv := float64(in.LeadsConverted) / float64(in.LeadsCreated)
+		lead := attain.PlanStep{Step: "Leads", Needed: int(math.Ceil(float64(first.Needed) / conv)), Conversion: ptr(conv),
+			By: first.By.AddDays(-int(math.Round(in.LeadDays)))}
+		out.Steps = append([]attain.PlanStep{lead}, out.Steps...)
+	}
+	return out
+}
+
+// Key formats an id for settings maps keyed by id.
+func Key(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,210 @@
+package analytics
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/attain-crm/attain"
+)
+
+// Target kinds a Config may carry; they follow the targets the planning
+// side sets per period for a rep, a team or the company.
+const (
+	TargetRevenue     = "revenue"
+	TargetMargin      = "margin"
+	TargetNewPipeline = "new_pipeline"
+	TargetActivities  = "activities"
+)
+
+// Target is one target for the period being computed. UserID and TeamID
+// both zero mean the company.
+type Target struct {
+	Kind         string
+	ActivityType string // for TargetActivities
+	UserID       int64
+	TeamID       int64
+	Amount       int64
+}
+
+// Config is what a computation needs besides the model: the workspace's
+// process and targets, read fresh for each request (they are small).
+type Config struct {
+	Now           time.Time
+	Calendar      attain.FiscalCalendar
+	Currency      string
+	Stages        []*attain.Stage
+	ActivityTypes []*attain.ActivityType
+	Teams         []*attain.Team
+	Settings      attain.KPISettings
+	Targets       []Target
+	// Names of users and products, for labels.
+	UserNames    map[int64]string
+	ProductNames map[int64]string
+}
+
+// Scope limits a computation to some owners (nil: everyone), one pipeline
+// and one product (0: all).
+type Scope struct {
+	Owners     []int64
+	PipelineID int64
+	ProductID  int64
+}
+
+type stageInfo struct {
+	ok       bool
+	id       int64
+	name     string
+	pos      int
+	prob     int
+	outcome  uint8
+	cat      uint8
+	pipeline int32
+	stalled  int64 // seconds without activity or move before a deal is stalled
+	exit     attain.ExitCriteria
+}
+
+// view is a model seen through a Config and Scope: lookups by interned id
+// built once per request.
+type view struct {
+	m        *Model
+	cfg      *Config
+	stages   []stageInfo
+	owners   []bool // by interned id; nil means everyone
+	pipeline int32  // -1: all
+	product  int32  // -1: all
+	currency int32  // -1: no deal matches
+	now      int64
+}
+
+func newView(m *Model, cfg *Config, sc Scope) *view {
+	v := &view{m: m, cfg: cfg, stages: make([]stageInfo, len(m.ids)), pipeline: -1, product: -1, now: cfg.Now.Unix()}
+	def := int64(cfg.Settings.StalledDays)
+	if def <= 0 {
+		def = 21
+	}
+	for _, s := range cfg.Stages {
+		i, ok := m.lookup(s.ID)
+		if !ok {
+			continue
+		}
+		si := stageInfo{ok: true, id: s.ID, name: s.Name, pos: s.Position, prob: s.Probability, cat: categoryCode(s.ForecastCategory), exit: s.ExitCriteria}
+		switch s.Outcome {
+		case attain.OutcomeWon:
+			si.outcome = statusWon
+		case attain.OutcomeLost:
+			si.outcome = statusLost
+		}
+		si.pipeline, _ = m.lookup(s.PipelineID)
+		days := def
+		if n, ok := cfg.Settings.StageStalledDays[strconv.FormatInt(s.ID, 10)]; ok && n > 0 {
+			days = int64(n)
+		}
+		si.stalled = days * daySeconds
+		v.stages[i] = si
+	}
+	if sc.Owners != nil {
+		v.owners = make([]bool, len(m.ids))
+		for _, o := range sc.Owners {
+			if i, ok := m.lookup(o); ok {
+				v.owners[i] = true
+			}
+		}
+	}
+	if sc.PipelineID != 0 {
+		v.pipeline = notFound(m.lookup(sc.PipelineID))
+	}
+	if sc.ProductID != 0 {
+		v.product = notFound(m.lookup(sc.ProductID))
+	}
+	v.currency = -1
+	if i, ok := m.strIx[cfg.Currency]; ok {
+		v.currency = i
+	}
+	return v
+}
+
+// notFound maps a missing id to an index no deal has.
+func notFound(i int32, ok bool) int32 {
+	if !ok {
+		return -2
+	}
+	return i
+}
+
+// inScope reports whether a deal is in the scope's pipeline, product and
+// currency (not looking at the owner).
+func (v *view) inScope(d *deal) bool {
+	if d.currency != v.currency {
+		return false
+	}
+	if v.pipeline != -1 && d.pipeline != v.pipeline {
+		return false
+	}
+	if v.product != -1 && (d.products == 0 || !slices.Contains(v.m.productSets[d.products], v.product)) {
+		return false
+	}
+	return true
+}
+
+// ownedBy reports whether owner (interned) is in scope.
+func (v *view) ownedBy(owner int32) bool { return v.owners == nil || v.owners[owner] }
+
+// span is a period as Unix seconds [from, to) and day numbers [fromDay, toDay).
+type span struct {
+	from, to       int64
+	fromDay, toDay int32
+}
+
+func spanOf(p attain.Period) span {
+	s := span{from: p.StartTime().Unix(), to: p.EndTime().Unix()}
+	s.fromDay, s.toDay = dayOf(s.from), dayOf(s.to)
+	return s
+}
+
+func (s span) has(t int64) bool          { return t >= s.from && t < s.to }
+func (s span) hasDay(d int32) bool       { return d >= s.fromDay && d < s.toDay }
+func (v *view) stage(d *deal) *stageInfo { return &v.stages[d.stage] }
+
+// category is the deal's effective forecast category.
+func (v *view) category(d *deal) uint8 {
+	if d.override != 0 && d.status == statusOpen {
+		return d.override
+	}
+	return v.stages[d.stage].cat
+}
+
+func median(xs []float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	slices.Sort(xs)
+	n := len(xs)
+	m := xs[n/2]
+	if n%2 == 0 {
+		m = (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return &m
+}
+
+func mean(xs []float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	s /= float64(len(xs))
+	return &s
+}
+
+func ratio(a, b float64) *float64 {
+	if b == 0 {
+		return nil
+	}
+	r := a / b
+	return &r
+}
+
+func ptr[T any](x T) *T { return &x }

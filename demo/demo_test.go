@@ -1,0 +1,400 @@
+package demo_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/demo"
+	"github.com/attain-crm/attain/service"
+	"github.com/attain-crm/attain/store"
+	"github.com/attain-crm/attain/store/storetest"
+)
+
+// end is when the test demos' history ends, fixed so the data is too.
+var end = time.Date(2026, 11, 20, 15, 4, 5, 0, time.UTC)
+
+func newService(db *store.DB) *service.Service {
+	return service.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), service.FastHasher())
+}
+
+func generate(t *testing.T, db *store.DB, opts demo.Options) (*service.Service, *demo.Result) {
+	t.Helper()
+	svc := newService(db)
+	if opts.Now.IsZero() {
+		opts.Now = end
+	}
+	if opts.Password == "" {
+		opts.Password = "demo-password-1"
+	}
+	res, err := demo.Generate(context.Background(), svc, opts)
+	if err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	return svc, res
+}
+
+// allDeals reads every deal of the workspace with its lines, stage history
+// and field changes.
+type dealRecord struct {
+	deal    *attain.Deal
+	history []*attain.StageHistoryEntry
+	changes []*attain.FieldChange
+}
+
+func allDeals(t *testing.T, db *store.DB, a *attain.Actor) []dealRecord {
+	t.Helper()
+	ctx := context.Background()
+	var out []dealRecord
+	storetest.Read(t, db, func(tx *store.Tx) error {
+		q := attain.ListQuery{Page: attain.Page{Limit: attain.MaxPageSize}}
+		for {
+			ds, next, err := tx.FindDeals(ctx, a, q)
+			if err != nil {
+				return err
+			}
+			for _, d := range ds {
+				full, err := tx.FindDeal(ctx, a.WorkspaceID, d.ID)
+				if err != nil {
+					return err
+				}
+				h, err := tx.FindStageHistory(ctx, a.WorkspaceID, d.ID)
+				if err != nil {
+					return err
+				}
+				c, err := tx.FindChanges(ctx, a.WorkspaceID, "deal", d.ID)
+				if err != nil {
+					return err
+				}
+				out = append(out, dealRecord{full, h, c})
+			}
+			if next == "" {
+				return nil
+			}
+			q.Page.Cursor = next
+		}
+	})
+	return out
+}
+
+// TestDemo checks the invariants of a small demo on every engine: the
+// people and teams, every deal's history against its current state, the
+// money, the search index, and what the printed rep may see.
+func TestDemo(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc, res := generate(t, db, demo.Options{Reps: 6, Deals: 400})
+		ws := res.Workspace.ID
+		sys := attain.SystemActor(ws)
+
+		// People: the printed admin, manager and rep have their roles, and
+		// the rep is in the manager's team.
+		users, err := svc.FindUsers(ctx, sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := map[string]attain.Role{}
+		for _, u := range users {
+			roles[u.Email] = u.Role
+		}
+		if len(users) != 1+3+6 {
+			t.Errorf("%d members, want 10 (admin, 3 managers, 6 reps)", len(users))
+		}
+		for _, m := range []demo.Member{res.Admin, res.Manager, res.Rep} {
+			if roles[m.Email] != m.Role {
+				t.Errorf("%s has role %q, printed as %q", m.Email, roles[m.Email], m.Role)
+			}
+		}
+		if res.Admin.Role != attain.RoleAdmin || res.Manager.Role != attain.RoleManager || res.Rep.Role != attain.RoleRep {
+			t.Errorf("printed roles %s, %s, %s", res.Admin.Role, res.Manager.Role, res.Rep.Role)
+		}
+		teams, err := svc.FindTeams(ctx, sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(teams) != 3 {
+			t.Fatalf("%d teams, want 3", len(teams))
+		}
+		var repTeam *attain.Team
+		for _, tm := range teams {
+			if tm.ManagerID == nil {
+				t.Errorf("team %s has no manager", tm.Name)
+			}
+			if slices.Contains(tm.MemberIDs, res.Rep.ID) {
+				repTeam = tm
+			}
+		}
+		if repTeam == nil || *repTeam.ManagerID != res.Manager.ID {
+			t.Fatalf("the printed rep is not in the printed manager's team: %+v", repTeam)
+		}
+
+		// Every deal's history is contiguous and ends where the deal is.
+		p, err := svc.FindPipelines(ctx, sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stages := map[int64]*attain.Stage{}
+		for _, pl := range p {
+			for _, s := range pl.Stages {
+				stages[s.ID] = s
+			}
+		}
+		deals := allDeals(t, db, sys)
+		if len(deals) != 400 {
+			t.Fatalf("%d deals, want 400", len(deals))
+		}
+		status := map[string]int{}
+		slipped, lostWithReason := 0, 0
+		for _, r := range deals {
+			d, h := r.deal, r.history
+			status[d.Status]++
+			if len(h) == 0 {
+				t.Fatalf("deal %d has no stage history", d.ID)
+			}
+			if !h[0].EnteredAt.Equal(d.CreatedAt) || h[0].FromStageID != nil {
+				t.Errorf("deal %d: history starts at %v from %v, created %v", d.ID, h[0].EnteredAt, h[0].FromStageID, d.CreatedAt)
+			}
+			for i, e := range h {
+				if i+1 < len(h) {
+					if e.ExitedAt == nil || !e.ExitedAt.Equal(h[i+1].EnteredAt) {
+						t.Errorf("deal %d: stage %d exited %v, next entered %v", d.ID, i, e.ExitedAt, h[i+1].EnteredAt)
+					}
+					if h[i+1].FromStageID == nil || *h[i+1].FromStageID != e.StageID {
+						t.Errorf("deal %d: entry %d comes from %v, want %d", d.ID, i+1, h[i+1].FromStageID, e.StageID)
+					}
+				} else if e.ExitedAt != nil {
+					t.Errorf("deal %d: its current stage has an exit time", d.ID)
+				}
+				if e.EnteredAt.After(end) {
+					t.Errorf("deal %d: entered a stage in the future", d.ID)
+				}
+			}
+			last := h[len(h)-1]
+			if last.StageID != d.StageID || !last.EnteredAt.Equal(d.StageEnteredAt) {
+				t.Errorf("deal %d: in stage %d since %v, history ends in %d since %v", d.ID, d.StageID, d.StageEnteredAt, last.StageID, last.EnteredAt)
+			}
+			if st := stages[d.StageID]; st.Outcome != d.Status {
+				t.Errorf("deal %d: status %s in a stage whose outcome is %s", d.ID, d.Status, st.Outcome)
+			}
+			switch d.Status {
+			case attain.DealWon, attain.DealLost:
+				if d.ClosedAt == nil || !d.ClosedAt.Equal(last.EnteredAt) || d.Reason == "" {
+					t.Errorf("deal %d is %s with closed_at %v and reason %q", d.ID, d.Status, d.ClosedAt, d.Reason)
+				}
+				if d.CloseDate != attain.DateOf(*d.ClosedAt) {
+					t.Errorf("deal %d closed on %v but its close date is %v", d.ID, d.ClosedAt, d.CloseDate)
+				}
+				if d.Status == attain.DealLost {
+					lostWithReason++
+				}
+			default:
+				if d.ClosedAt != nil || d.Reason != "" {
+					t.Errorf("open deal %d has closed_at %v, reason %q", d.ID, d.ClosedAt, d.Reason)
+				}
+			}
+			// Money: the amount and margin come from the lines.
+			if len(d.Lines) == 0 {
+				t.Fatalf("deal %d has no lines", d.ID)
+			}
+			amount, margin, err := attain.Totals(d.Lines)
+			if err != nil || amount != d.Amount || d.Margin == nil || margin != *d.Margin {
+				t.Errorf("deal %d: amount %d margin %v, lines give %d and %d (%v)", d.ID, d.Amount, d.Margin, amount, margin, err)
+			}
+			// Field changes: the creation, then every move, as history.
+			moves := 0
+			for _, c := range r.changes {
+				if c.Field == "stage_id" && c.Old != nil {
+					moves++
+				}
+				if c.Field == "close_date" && c.Old != nil && d.Status == attain.DealOpen {
+					slipped++
+				}
+			}
+			if moves != len(h)-1 {
+				t.Errorf("deal %d: %d stage_id changes for %d moves", d.ID, moves, len(h)-1)
+			}
+			if d.LeadID != nil && d.Version < 1 {
+				t.Errorf("deal %d: version %d", d.ID, d.Version)
+			}
+		}
+		for _, s := range []string{attain.DealOpen, attain.DealWon, attain.DealLost} {
+			if status[s] < 20 {
+				t.Errorf("only %d %s deals of 400: %v", status[s], s, status)
+			}
+		}
+		if slipped == 0 || lostWithReason == 0 {
+			t.Errorf("no slipped open deals (%d) or lost deals (%d)", slipped, lostWithReason)
+		}
+
+		// The search index holds generated records.
+		d := deals[len(deals)/2].deal
+		hits, err := svc.Search(ctx, sys, attain.SearchQuery{Q: d.Name[:6], Types: []string{"deal"}, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(hits, func(h *attain.SearchResult) bool { return h.ID == d.ID }) {
+			t.Errorf("searching %q does not find deal %d %q", d.Name[:6], d.ID, d.Name)
+		}
+
+		// The printed rep sees their own deals and those shared with their
+		// team, and nothing else; the manager sees the team's.
+		rep, err := svc.ActorFor(ctx, ws, res.Rep.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := allDeals(t, db, rep)
+		if len(seen) == 0 {
+			t.Fatal("the printed rep sees no deals")
+		}
+		want := 0
+		for _, r := range deals {
+			if r.deal.OwnerID == res.Rep.ID || (r.deal.TeamID != nil && *r.deal.TeamID == repTeam.ID) {
+				want++
+			}
+		}
+		if len(seen) != want {
+			t.Errorf("the rep sees %d deals, want %d", len(seen), want)
+		}
+		mgr, err := svc.ActorFor(ctx, ws, res.Manager.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(allDeals(t, db, mgr)); n <= len(seen) || n >= len(deals) {
+			t.Errorf("the manager sees %d deals; the rep %d, everyone %d", n, len(seen), len(deals))
+		}
+		for _, table := range []string{"accounts", "contacts", "contact_roles", "leads", "deal_lines", "stage_history",
+			"field_changes", "activities", "notes"} {
+			if res.Rows[table] == 0 {
+				t.Errorf("no %s generated", table)
+			}
+		}
+		// Targets for every quarter (company, 3 teams, 6 reps) and this
+		// quarter's forecast from every rep and manager.
+		ts, err := svc.Targets(ctx, sys, attain.TargetFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ts) == 0 || len(ts)%10 != 0 || int64(len(ts)) != res.Rows["targets"] {
+			t.Errorf("%d targets (counted %d), want 10 per quarter", len(ts), res.Rows["targets"])
+		}
+		subs, err := svc.ForecastSubmissions(ctx, sys, attain.ForecastFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(subs) != 6+3 {
+			t.Errorf("%d forecast submissions, want 9", len(subs))
+		}
+		if per := float64(res.Rows["activities"]) / 400; per < 6 || per > 16 {
+			t.Errorf("%.1f activities per deal, want about ten", per)
+		}
+		t.Logf("rows: %v", res.Rows)
+	})
+}
+
+// digest hashes what a demo generated: every deal with its lines, stage
+// history and field changes, and the row counts.
+func digest(t *testing.T, db *store.DB, res *demo.Result) string {
+	t.Helper()
+	h := sha256.New()
+	for _, r := range allDeals(t, db, attain.SystemActor(res.Workspace.ID)) {
+		b, err := json.Marshal(r.deal) // with its lines
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write(b)
+		for _, e := range r.history {
+			fmt.Fprintf(h, "%d %d %v %v %v\n", e.StageID, deref(e.FromStageID), e.EnteredAt.UTC(), timeOrNil(e.ExitedAt), deref(e.MovedBy))
+		}
+		for _, c := range r.changes {
+			fmt.Fprintf(h, "%s %s %s %v\n", c.Field, c.Old, c.New, c.At.UTC())
+		}
+	}
+	tables := make([]string, 0, len(res.Rows))
+	for k := range res.Rows {
+		tables = append(tables, k)
+	}
+	slices.Sort(tables)
+	for _, k := range tables {
+		fmt.Fprintf(h, "%s=%d\n", k, res.Rows[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func timeOrNil(p *time.Time) any {
+	if p == nil {
+		return nil
+	}
+	return p.UTC()
+}
+
+// TestDemoDeterministic generates the same seed twice into fresh databases
+// and gets the same data, and another seed gets other data.
+func TestDemoDeterministic(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		opts := demo.Options{Reps: 4, Deals: 150, Seed: 7}
+		_, a := generate(t, db, opts)
+		db2 := storetest.Open(t, db.Engine())
+		_, b := generate(t, db2, opts)
+		da, db2d := digest(t, db, a), digest(t, db2, b)
+		if da != db2d {
+			t.Errorf("the same seed gave different data: %s and %s", da, db2d)
+		}
+		db3 := storetest.Open(t, db.Engine())
+		opts.Seed = 8
+		_, c := generate(t, db3, opts)
+		if digest(t, db3, c) == da {
+			t.Error("another seed gave the same data")
+		}
+	})
+}
+
+// TestDemoExistsAndReset refuses to generate over an existing demo, and
+// recreates it after a purge, which leaves other workspaces alone.
+func TestDemoExistsAndReset(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc, first := generate(t, db, demo.Options{Reps: 3, Deals: 60})
+		other, _, err := svc.Bootstrap(ctx, "Other Co", attain.NewUser{Email: "boss@other.example", Name: "Boss", Password: "other-password-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.Generate(ctx, svc, demo.Options{Reps: 3, Deals: 60, Now: end, Password: "demo-password-1"}); err != demo.ErrExists {
+			t.Fatalf("second generate: %v, want ErrExists", err)
+		}
+		if err := svc.PurgeWorkspace(ctx, first.Workspace.Slug); err != nil {
+			t.Fatalf("purge: %v", err)
+		}
+		if _, err := svc.WorkspaceBySlug(ctx, first.Workspace.Slug); attain.ErrorCode(err) != attain.ENOTFOUND {
+			t.Fatalf("after purge: %v", err)
+		}
+		_, again := generate(t, db, demo.Options{Reps: 3, Deals: 60, Password: "new-password-22"})
+		if again.Rows["deals"] != 60 {
+			t.Errorf("recreated demo has %d deals", again.Rows["deals"])
+		}
+		// The demo members sign in with the new password.
+		if _, err := svc.Login(ctx, again.Rep.Email, "new-password-22", again.Workspace.Slug, "127.0.0.1"); err != nil {
+			t.Errorf("rep sign-in after reset: %v", err)
+		}
+		if _, err := svc.FindUsers(ctx, attain.SystemActor(other.ID)); err != nil {
+			t.Errorf("the other workspace: %v", err)
+		}
+		if _, err := svc.Login(ctx, "boss@other.example", "other-password-1", other.Slug, "127.0.0.1"); err != nil {
+			t.Errorf("the other workspace's admin cannot sign in after the purge: %v", err)
+		}
+	})
+}

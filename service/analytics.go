@@ -1,0 +1,406 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/analytics"
+	"github.com/attain-crm/attain/store"
+)
+
+var _ attain.AnalyticsService = (*Service)(nil)
+
+// Analytics returns the in-memory analytics engine, for benchmarks and
+// tools that read models directly.
+func (s *Service) Analytics() *analytics.Engine { return s.analytics }
+
+// analyticsReq is what one analytics request reads from the database: the
+// organisation, the period asked for and the computation's configuration.
+type analyticsReq struct {
+	org    *org
+	period attain.Period
+	cfg    *analytics.Config
+	// pipeline is the pipeline funnels are drawn for (the default one).
+	pipeline int64
+}
+
+// loadAnalytics reads the configuration of a request in one transaction:
+// the period (the current fiscal quarter when empty), the currency (the
+// planning currency when empty), stages, activity types, teams, people,
+// products, KPI settings and the period's approved targets.
+func (s *Service) loadAnalytics(ctx context.Context, a *attain.Actor, period, currency string) (*analyticsReq, error) {
+	r := &analyticsReq{}
+	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		o, err := loadOrg(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		r.org = o
+		if strings.TrimSpace(period) == "" {
+			r.period = o.cal.QuarterOf(attain.DateOf(tx.Now))
+		} else if r.period, err = o.cal.ParsePeriod("period", period); err != nil {
+			return err
+		}
+		currency = strings.ToUpper(strings.TrimSpace(currency))
+		if currency == "" {
+			currency = o.plan.Currency
+		} else if !attain.ValidCurrency(currency) {
+			return attain.Invalid("currency", "must be a three-letter ISO 4217 code such as USD")
+		}
+		cfg := &analytics.Config{Now: tx.Now, Calendar: o.cal, Currency: currency, Teams: o.order,
+			UserNames: map[int64]string{}}
+		for id, u := range o.members {
+			cfg.UserNames[id] = u.Name
+		}
+		pipelines, err := tx.FindPipelines(ctx, a.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		for _, p := range pipelines {
+			if p.IsDefault {
+				r.pipeline = p.ID
+			}
+			cfg.Stages = append(cfg.Stages, p.Stages...)
+		}
+		if cfg.ActivityTypes, err = tx.FindActivityTypes(ctx, a.WorkspaceID); err != nil {
+			return err
+		}
+		if cfg.ProductNames, err = tx.ProductNames(ctx, a.WorkspaceID); err != nil {
+			return err
+		}
+		if cfg.Settings, err = findKPISettings(ctx, tx, a.WorkspaceID); err != nil {
+			return err
+		}
+		targets, err := tx.FindTargets(ctx, a.WorkspaceID, attain.TargetFilter{Period: r.period.Key, Status: attain.TargetApproved},
+			store.TargetAccess{All: true})
+		if err != nil {
+			return err
+		}
+		for _, t := range targets {
+			if t.Amount == nil || (t.Kind.IsMoney() && t.Currency != currency) {
+				continue
+			}
+			at := analytics.Target{Kind: string(t.Kind), ActivityType: t.ActivityType, Amount: *t.Amount}
+			if t.Kind == attain.TargetBookings {
+				continue // bookings are not told apart from revenue yet
+			}
+			if t.UserID != nil {
+				at.UserID = *t.UserID
+			}
+			if t.TeamID != nil {
+				at.TeamID = *t.TeamID
+			}
+			cfg.Targets = append(cfg.Targets, at)
+		}
+		r.cfg = cfg
+		return nil
+	})
+	return r, err
+}
+
+func findKPISettings(ctx context.Context, tx *store.Tx, workspaceID int64) (attain.KPISettings, error) {
+	set := attain.DefaultKPISettings()
+	raw, version, err := tx.FindAnalyticsSettings(ctx, workspaceID)
+	if err != nil {
+		return set, err
+	}
+	if err := json.Unmarshal([]byte(raw), &set); err != nil {
+		return set, fmt.Errorf("kpi settings: %w", err)
+	}
+	set.Version = version
+	if set.StageStalledDays == nil {
+		set.StageStalledDays = map[string]int{}
+	}
+	if set.Goals == nil {
+		set.Goals = map[string]float64{}
+	}
+	return set, nil
+}
+
+// FindKPISettings returns the workspace's KPI settings; everyone may read them.
+func (s *Service) FindKPISettings(ctx context.Context, a *attain.Actor) (*attain.KPISettings, error) {
+	var set attain.KPISettings
+	err := s.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		set, err = findKPISettings(ctx, tx, a.WorkspaceID)
+		return err
+	})
+	return &set, err
+}
+
+// SetKPISettings replaces the workspace's KPI settings (admins only).
+func (s *Service) SetKPISettings(ctx context.Context, a *attain.Actor, version int64, in attain.KPISettings) (*attain.KPISettings, error) {
+	if err := a.Require(attain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(analytics.KPIKeys()); err != nil {
+		return nil, err
+	}
+	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		before, err := findKPISettings(ctx, tx, a.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != before.Version {
+			return attain.Errorf(attain.ESTALE, "The KPI settings were changed by someone else; reload them.")
+		}
+		in.Version = 0
+		raw, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		if in.Version, err = tx.SaveAnalyticsSettings(ctx, a.WorkspaceID, before.Version, string(raw)); err != nil {
+			return err
+		}
+		before.Version = 0
+		return tx.Audit(ctx, a, "kpi_settings.update", "kpi_settings", a.WorkspaceID, before, in)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// scope resolves a KPI query's scope and checks the actor may see it: a
+// rep's figures are theirs, their managers' and admins'; a team's are its
+// managers' (and those of teams above) and admins'; the company's are
+// admins'. What the actor may not see does not exist for them.
+func (r *analyticsReq) scope(a *attain.Actor, userID, teamID int64) (analytics.ReportScope, error) {
+	var rs analytics.ReportScope
+	switch {
+	case userID != 0 && teamID != 0:
+		return rs, attain.Invalid("team_id", "give a user_id or a team_id, not both")
+	case userID != 0:
+		if r.org.members[userID] == nil || !r.org.canSeeUser(a, userID) {
+			return rs, attain.Errorf(attain.ENOTFOUND, "User not found.")
+		}
+		rs.UserID, rs.Owners = userID, []int64{userID}
+	case teamID != 0:
+		if r.org.teams[teamID] == nil || !r.org.managed[teamID] {
+			return rs, attain.Errorf(attain.ENOTFOUND, "Team not found.")
+		}
+		rs.TeamID, rs.Owners = teamID, r.org.people(teamID)
+	default:
+		if !a.SeesAll() {
+			return rs, attain.Errorf(attain.EFORBIDDEN, "Company figures are for admins; ask for your own (user_id) or your team's (team_id).")
+		}
+	}
+	return rs, nil
+}
+
+// FindKPIs computes every KPI for a rep, a team or the company.
+func (s *Service) FindKPIs(ctx context.Context, a *attain.Actor, q attain.KPIQuery) (*attain.KPIReport, error) {
+	r, err := s.loadAnalytics(ctx, a, q.Period, q.Currency)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := r.scope(a, q.UserID, q.TeamID)
+	if err != nil {
+		return nil, err
+	}
+	rs.PipelineID, rs.ProductID = q.PipelineID, q.ProductID
+	funnel := r.pipeline
+	if q.PipelineID != 0 {
+		funnel = q.PipelineID
+	}
+	var out *attain.KPIReport
+	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		out = analytics.Report(m, r.cfg, rs, r.period, funnel)
+		return nil
+	})
+	return out, err
+}
+
+// FindSystemForecast computes the system forecast for a rep, team or the company.
+func (s *Service) FindSystemForecast(ctx context.Context, a *attain.Actor, q attain.KPIQuery) (*attain.SystemForecast, error) {
+	r, err := s.loadAnalytics(ctx, a, q.Period, q.Currency)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := r.scope(a, q.UserID, q.TeamID)
+	if err != nil {
+		return nil, err
+	}
+	rs.PipelineID, rs.ProductID = q.PipelineID, q.ProductID
+	var out attain.SystemForecast
+	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		out = analytics.Forecast(m, r.cfg, rs.Scope, r.period)
+		return nil
+	})
+	return &out, err
+}
+
+// RepDashboard computes a rep's home page. Reps see their own; managers
+// and admins any rep they can see. The leaderboard shows other reps' names
+// to managers and admins, and to reps when the workspace allows it.
+func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int64, period, currency string) (*attain.RepDashboard, error) {
+	if userID == 0 {
+		userID = a.UserID
+	}
+	r, err := s.loadAnalytics(ctx, a, period, currency)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.scope(a, userID, 0); err != nil {
+		return nil, err
+	}
+	in := analytics.RepInput{UserID: userID, Name: r.org.members[userID].Name, Period: r.period,
+		ShowNames: r.cfg.Settings.LeaderboardNames || a.Role.AtLeast(attain.RoleManager) || a.System}
+	for id, u := range r.org.members {
+		if u.Role == attain.RoleRep || id == userID {
+			in.Ranked = append(in.Ranked, id)
+		}
+	}
+	slices.Sort(in.Ranked)
+	var out *attain.RepDashboard
+	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		open := analytics.OpenDeals(m, userID)
+		err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
+			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+			in.NoDecisionMaker = map[int64]bool{}
+			for _, id := range ids {
+				in.NoDecisionMaker[id] = true
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		out = analytics.Rep(m, r.cfg, in)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(out.Attention))
+	for i, d := range out.Attention {
+		ids[i] = d.DealID
+	}
+	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		names, err := tx.DealNames(ctx, a.WorkspaceID, ids)
+		for i := range out.Attention {
+			out.Attention[i].Name = names[out.Attention[i].DealID]
+		}
+		return err
+	})
+	return out, err
+}
+
+// TeamDashboard computes a manager's team view: a row per person of the
+// team (and the teams under it). Only the team's managers and admins see it.
+func (s *Service) TeamDashboard(ctx context.Context, a *attain.Actor, teamID int64, period, currency string) (*attain.TeamDashboard, error) {
+	r, err := s.loadAnalytics(ctx, a, period, currency)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := r.scope(a, 0, teamID)
+	if err != nil {
+		return nil, err
+	}
+	in := analytics.TeamInput{TeamID: teamID, Name: r.org.teams[teamID].Name, Members: rs.Owners, Period: r.period}
+	in.Accuracy, err = s.repAccuracy(ctx, a, r)
+	if err != nil {
+		return nil, err
+	}
+	var out *attain.TeamDashboard
+	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		out = analytics.Team(m, r.cfg, in)
+		return nil
+	})
+	return out, err
+}
+
+// repAccuracy is each rep's forecast accuracy over the quarter before the
+// period: 1 − the mean absolute error (of the actual) of their weekly
+// snapshotted forecasts, floored at 0.
+func (s *Service) repAccuracy(ctx context.Context, a *attain.Actor, r *analyticsReq) (map[int64]float64, error) {
+	prev := r.org.cal.Prev(r.org.cal.QuarterOf(r.period.Start))
+	acc, err := s.ForecastAccuracy(ctx, a, attain.AccuracyFilter{Period: prev.Key, Quarters: 1})
+	if err != nil {
+		return nil, err
+	}
+	sum, n := map[int64]int64{}, map[int64]int64{}
+	for _, p := range acc.Points {
+		if p.Scope != attain.ScopeRep || p.UserID == nil || p.ErrorBP == nil {
+			continue
+		}
+		sum[*p.UserID] += *p.ErrorBP
+		n[*p.UserID]++
+	}
+	out := map[int64]float64{}
+	for u, total := range sum {
+		out[u] = max(0, 1-float64(total)/float64(n[u])/attain.BasisPoints)
+	}
+	return out, nil
+}
+
+// CompanyDashboard computes the company view (admins only).
+func (s *Service) CompanyDashboard(ctx context.Context, a *attain.Actor, period, currency string) (*attain.CompanyDashboard, error) {
+	r, err := s.loadAnalytics(ctx, a, period, currency)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.scope(a, 0, 0); err != nil {
+		return nil, err
+	}
+	var out *attain.CompanyDashboard
+	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		out = analytics.Company(m, r.cfg, r.period, r.pipeline)
+		return nil
+	})
+	return out, err
+}
+
+// PlanFunnel works out how many leads and deals at each stage a rep (the
+// actor by default) needs to reach a target (their revenue target for the
+// period by default), from their history.
+func (s *Service) PlanFunnel(ctx context.Context, a *attain.Actor, in attain.FunnelPlanInput) (*attain.FunnelPlan, error) {
+	r, err := s.loadAnalytics(ctx, a, in.Period, "")
+	if err != nil {
+		return nil, err
+	}
+	userID := a.UserID
+	if in.UserID != nil {
+		userID = *in.UserID
+	}
+	rs, err := r.scope(a, userID, 0)
+	if err != nil {
+		return nil, err
+	}
+	pi := analytics.PlanInput{UserID: userID, Period: r.period, PipelineID: r.pipeline}
+	switch {
+	case in.Target != nil:
+		if *in.Target < 0 || *in.Target > attain.MaxAmount {
+			return nil, attain.Invalid("target", "must be from 0 to %d minor units", attain.MaxAmount)
+		}
+		pi.Target = *in.Target
+	default:
+		found := false
+		for _, t := range r.cfg.Targets {
+			if t.Kind == analytics.TargetRevenue && t.UserID == userID {
+				pi.Target, found = t.Amount, true
+			}
+		}
+		if !found {
+			return nil, attain.Invalid("target", "there is no revenue target for %s in %s; give one", r.org.members[userID].Name, r.period.Key)
+		}
+	}
+	since := r.period.StartTime().AddDate(0, 0, -analytics.HistoryDays)
+	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		st, err := tx.FindLeadStats(ctx, a.WorkspaceID, rs.Owners, since)
+		pi.LeadsCreated, pi.LeadsConverted, pi.LeadDays = st.Created, st.Converted, st.MeanDays
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out *attain.FunnelPlan
+	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		out = analytics.Plan(m, r.cfg, pi)
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,339 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Bulk loading: many rows into several tables of one transaction, written as
+// multi-row INSERT statements (one round trip and one statement per few
+// hundred rows instead of per row). Imports and the demo generator use it.
+// Triggers and generated columns still run, so the search index (FTS5 on
+// SQLite, tsvector on PostgreSQL) is filled as for any other write.
+//
+// A bulk load bypasses the services: its caller validates what it loads and
+// writes the history (field_changes, stage_history) itself.
+
+// maxBulkParams bounds the placeholders of one statement, under SQLite's
+// limit (32766) and PostgreSQL's (65535).
+const maxBulkParams = 32000
+
+// maxBulkRows bounds the rows of one statement: beyond a few hundred rows,
+// longer statements save nothing measurable and cost memory.
+const maxBulkRows = 500
+
+var bulkIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+// bulkCacheKiB is SQLite's page cache during a bulk load: index pages of
+// big tables stay in memory instead of being spilled and read back.
+const bulkCacheKiB = 512 * 1024
+
+// BulkTx runs fn in a write transaction tuned for loading many rows, which
+// is all or nothing: any failed row fails the whole transaction.
+//
+// On SQLite, a statement that may fail halfway (any INSERT into a table with
+// foreign keys, unique keys or triggers) copies every page it touches that
+// the transaction already changed into a statement journal, so it can be
+// undone alone; in a large transaction that is nearly every page, and the
+// copying grew to dominate a million-deal load. In a BulkTx foreign keys are
+// checked at commit (defer_foreign_keys) and the loader's INSERTs say OR
+// ROLLBACK, so no statement needs undoing alone and none is journalled. The
+// page cache is also larger while it runs. On PostgreSQL it is WriteTx.
+func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
+	if db.dialect.name() != SQLite {
+		return db.WriteTx(ctx, fn)
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	var cache int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA temp_store = MEMORY; PRAGMA cache_size = %d`, -bulkCacheKiB)); err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d`, cache))
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, Now: db.Now(), bulk: true}
+	if _, err := sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		_ = sqlTx.Rollback()
+		return fmt.Errorf("bulk: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Loader buffers rows for several tables of one transaction and writes them
+// with multi-row INSERTs. Tables are registered parents first: before a
+// table's rows are written, the rows buffered for every table registered
+// before it are written, so a row never reaches the database before the rows
+// it references (foreign keys are checked at once on both engines).
+//
+// A Loader belongs to its transaction; call Flush before the transaction
+// commits and Close when done.
+type Loader struct {
+	tx     *Tx
+	tables []*BulkTable
+}
+
+// BulkTable is one table of a Loader.
+type BulkTable struct {
+	l       *Loader
+	pos     int
+	name    string
+	cols    []string
+	batch   int       // rows per full statement
+	full    *sql.Stmt // the prepared INSERT of a full batch
+	buf     []any
+	n       int // rows in buf
+	written int64
+}
+
+// NewLoader returns a loader writing in tx.
+func (tx *Tx) NewLoader() *Loader { return &Loader{tx: tx} }
+
+// Table registers a table and the columns every row gives, in order. Register
+// a table after the tables it references. Names are fixed by the caller's
+// code, never by input; a bad one panics.
+func (l *Loader) Table(name string, cols ...string) *BulkTable {
+	if !bulkIdent.MatchString(name) || len(cols) == 0 {
+		panic("store: bad bulk table " + strconv.Quote(name))
+	}
+	for _, c := range cols {
+		if !bulkIdent.MatchString(c) {
+			panic("store: bad bulk column " + strconv.Quote(c))
+		}
+	}
+	batch := min(maxBulkRows, maxBulkParams/len(cols))
+	t := &BulkTable{l: l, pos: len(l.tables), name: name, cols: cols, batch: batch,
+		buf: make([]any, 0, batch*len(cols))}
+	l.tables = append(l.tables, t)
+	return t
+}
+
+// Add buffers one row, its values in the order of the table's columns, and
+// writes the buffer (with its parents' first) when it is full. Times are
+// stored in UTC, truncated to microseconds like every other write.
+func (t *BulkTable) Add(ctx context.Context, vals ...any) error {
+	if len(vals) != len(t.cols) {
+		return fmt.Errorf("bulk %s: %d values for %d columns", t.name, len(vals), len(t.cols))
+	}
+	for _, v := range vals {
+		switch x := v.(type) {
+		case time.Time:
+			v = x.UTC().Truncate(time.Microsecond)
+		case *time.Time:
+			if x != nil {
+				u := x.UTC().Truncate(time.Microsecond)
+				v = &u
+			}
+		}
+		t.buf = append(t.buf, v)
+	}
+	t.n++
+	if t.n < t.batch {
+		return nil
+	}
+	for _, p := range t.l.tables[:t.pos] {
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+	}
+	return t.flush(ctx)
+}
+
+// Rows returns how many rows of the table were written so far.
+func (t *BulkTable) Rows() int64 { return t.written }
+
+// Name returns the table's name.
+func (t *BulkTable) Name() string { return t.name }
+
+// Flush writes every buffered row, parents first.
+func (l *Loader) Flush(ctx context.Context) error {
+	for _, t := range l.tables {
+		if err := t.flush(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close releases the prepared statements. Rows still buffered are dropped:
+// call Flush first.
+func (l *Loader) Close() error {
+	var first error
+	for _, t := range l.tables {
+		if t.full != nil {
+			if err := t.full.Close(); err != nil && first == nil {
+				first = err
+			}
+			t.full = nil
+		}
+	}
+	return first
+}
+
+func (t *BulkTable) flush(ctx context.Context) error {
+	if t.n == 0 {
+		return nil
+	}
+	var err error
+	if t.n == t.batch {
+		if t.full == nil {
+			if t.full, err = t.l.tx.tx.PrepareContext(ctx, t.insertSQL(t.batch)); err != nil {
+				return fmt.Errorf("bulk %s: prepare: %w", t.name, err)
+			}
+		}
+		_, err = t.full.ExecContext(ctx, t.buf...)
+	} else {
+		_, err = t.l.tx.tx.ExecContext(ctx, t.insertSQL(t.n), t.buf...)
+	}
+	if err != nil {
+		return fmt.Errorf("bulk insert into %s: %w", t.name, t.l.tx.db.dialect.translate(err))
+	}
+	t.written += int64(t.n)
+	clear(t.buf)
+	t.buf, t.n = t.buf[:0], 0
+	return nil
+}
+
+// insertSQL is INSERT INTO t (cols) VALUES ($1, ...), (...) for rows rows.
+// On SQLite the placeholders are anonymous (?): the driver looks each
+// numbered one up by name in a list, which costs time quadratic in their
+// number and made a 9,000-placeholder statement spend most of its time there.
+func (t *BulkTable) insertSQL(rows int) string {
+	anon := t.l.tx.db.dialect.name() == SQLite
+	var b strings.Builder
+	b.Grow(40 + rows*len(t.cols)*7)
+	if t.l.tx.bulk {
+		b.WriteString("INSERT OR ROLLBACK INTO ")
+	} else {
+		b.WriteString("INSERT INTO ")
+	}
+	b.WriteString(t.name)
+	b.WriteString(" (")
+	b.WriteString(strings.Join(t.cols, ", "))
+	b.WriteString(") VALUES ")
+	p := 1
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range t.cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			if anon {
+				b.WriteByte('?')
+			} else {
+				b.WriteByte('$')
+				b.WriteString(strconv.Itoa(p))
+				p++
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// IDs hands out ids for rows a bulk load inserts with explicit ids, so that
+// rows referencing them can be built before the row itself is written.
+//
+// Every id it hands out must be inserted in the same transaction. On SQLite
+// the transaction holds the database's only write lock, so ids follow the
+// table's largest; on PostgreSQL they are drawn from the table's identity
+// sequence, a block at a time, so concurrent writers never collide with them.
+type IDs struct {
+	tx    *Tx
+	table string
+	next  int64   // SQLite: the next id; 0 until read
+	block []int64 // PostgreSQL: ids drawn and not handed out yet
+	size  int
+}
+
+// NewIDs returns the id source of a table whose key is an integer column id.
+func (tx *Tx) NewIDs(table string) *IDs {
+	if !bulkIdent.MatchString(table) {
+		panic("store: bad table " + strconv.Quote(table))
+	}
+	return &IDs{tx: tx, table: table, size: 64}
+}
+
+// Next returns an unused id.
+func (s *IDs) Next(ctx context.Context) (int64, error) {
+	if s.tx.db.dialect.name() == SQLite {
+		if s.next == 0 {
+			var max int64
+			if err := s.tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) FROM `+s.table).Scan(&max); err != nil {
+				return 0, fmt.Errorf("ids of %s: %w", s.table, err)
+			}
+			s.next = max + 1
+		}
+		s.next++
+		return s.next - 1, nil
+	}
+	if len(s.block) == 0 {
+		// Blocks grow so a small load draws few ids it does not use and a
+		// large one makes few round trips.
+		rows, err := s.tx.query(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2) ORDER BY 1`,
+			s.table, s.size)
+		if err != nil {
+			return 0, fmt.Errorf("ids of %s: %w", s.table, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return 0, err
+			}
+			s.block = append(s.block, id)
+		}
+		if err := rows.Err(); err != nil {
+			return 0, fmt.Errorf("ids of %s: %w", s.table, err)
+		}
+		s.size = min(s.size*2, 8192)
+	}
+	id := s.block[0]
+	s.block = s.block[1:]
+	return id, nil
+}
+
+// Analyze refreshes the planner's statistics of the tables after a bulk
+// load. It matters on PostgreSQL: a foreign-key check's plan is made when a
+// session first checks that key, and on a table that was empty then it may
+// pick any index starting with workspace_id and scan the whole workspace per
+// checked row (seen: a 10,000-deal load 10 times slower than a 3,000-deal
+// one). New statistics invalidate such plans. SQLite checks foreign keys
+// through the parent's key index and needs nothing.
+func (db *DB) Analyze(ctx context.Context, tables ...string) error {
+	if db.dialect.name() != Postgres || len(tables) == 0 {
+		return nil
+	}
+	for _, t := range tables {
+		if !bulkIdent.MatchString(t) {
+			return fmt.Errorf("analyze: bad table %q", t)
+		}
+	}
+	if _, err := db.write.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", ")); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
