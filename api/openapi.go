@@ -35,9 +35,9 @@ func OpenAPI() ([]byte, error) {
 	return openAPI((&Server{}).routeTable())
 }
 
-// license is the licence the document declares.
-// TODO(lead): the repository has no LICENSE file yet; keep the two in step.
-var license = newObj("name", "Apache 2.0", "url", "https://www.apache.org/licenses/LICENSE-2.0.html")
+// license is the licence the document declares: the repository's LICENSE,
+// by its SPDX identifier.
+var license = newObj("name", "Apache 2.0", "identifier", "Apache-2.0")
 
 // tagDocs describes each tag of the route table. A route with a tag missing
 // here fails TestOpenAPI, so every group in the docs says what it is for.

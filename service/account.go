@@ -90,14 +90,7 @@ func (s *Service) UpdateAccount(ctx context.Context, a *attain.Actor, id, versio
 // its contacts and deals keep their link and come back with a restore.
 // Deleting a deleted account does nothing.
 func (s *Service) DeleteAccount(ctx context.Context, a *attain.Actor, id, version int64) error {
-	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		before, err := visibleAccount(ctx, tx, a, id)
-		if err != nil || before.DeletedAt != nil {
-			return err
-		}
-		if err := editable(false, before.Version, version, "account"); err != nil {
-			return err
-		}
+	return trash(ctx, s.db, accountTrash, a, id, version, func(tx *store.Tx, _ *attain.Account) error {
 		n, err := tx.CountChildAccounts(ctx, a.WorkspaceID, id)
 		if err != nil {
 			return err
@@ -105,51 +98,26 @@ func (s *Service) DeleteAccount(ctx context.Context, a *attain.Actor, id, versio
 		if n > 0 {
 			return attain.Errorf(attain.ECONFLICT, "The account has %d child accounts; move or delete them first.", n)
 		}
-		x := *before
-		now := tx.Now
-		if err := tx.SetAccountDeleted(ctx, a.WorkspaceID, &x, before.Version, &now); err != nil {
-			return err
-		}
-		if err := tx.RecordChanges(ctx, a, "account", id, before, &x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "delete", "account", id, before, &x)
+		return nil
 	})
 }
 
 // RestoreAccount brings an account back from the trash; its parent, if it
 // has one, must be restored first. Restoring a live account returns it.
 func (s *Service) RestoreAccount(ctx context.Context, a *attain.Actor, id int64) (*attain.Account, error) {
-	var x *attain.Account
-	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		before, err := visibleAccount(ctx, tx, a, id)
+	return untrash(ctx, s.db, accountTrash, a, id, func(tx *store.Tx, before *attain.Account) error {
+		if before.ParentID == nil {
+			return nil
+		}
+		p, err := tx.FindAccount(ctx, a.WorkspaceID, *before.ParentID)
 		if err != nil {
 			return err
 		}
-		x = before
-		if before.DeletedAt == nil {
-			return nil
+		if p.DeletedAt != nil {
+			return attain.Errorf(attain.ECONFLICT, "The parent account %d is deleted; restore it first.", p.ID)
 		}
-		if before.ParentID != nil {
-			p, err := tx.FindAccount(ctx, a.WorkspaceID, *before.ParentID)
-			if err != nil {
-				return err
-			}
-			if p.DeletedAt != nil {
-				return attain.Errorf(attain.ECONFLICT, "The parent account %d is deleted; restore it first.", p.ID)
-			}
-		}
-		c := *before
-		x = &c
-		if err := tx.SetAccountDeleted(ctx, a.WorkspaceID, x, before.Version, nil); err != nil {
-			return err
-		}
-		if err := tx.RecordChanges(ctx, a, "account", id, before, x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "restore", "account", id, before, x)
+		return nil
 	})
-	return x, err
 }
 
 // FindAccountHistory lists an account's field changes, oldest first.

@@ -97,50 +97,13 @@ func (s *Service) saveContact(ctx context.Context, tx *store.Tx, a *attain.Actor
 // DeleteContact moves a contact to the trash; its buying roles are hidden
 // until it is restored. Deleting a deleted contact does nothing.
 func (s *Service) DeleteContact(ctx context.Context, a *attain.Actor, id, version int64) error {
-	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		before, err := visibleContact(ctx, tx, a, id)
-		if err != nil || before.DeletedAt != nil {
-			return err
-		}
-		if err := editable(false, before.Version, version, "contact"); err != nil {
-			return err
-		}
-		x := *before
-		now := tx.Now
-		if err := tx.SetContactDeleted(ctx, a.WorkspaceID, &x, before.Version, &now); err != nil {
-			return err
-		}
-		if err := tx.RecordChanges(ctx, a, "contact", id, before, &x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "delete", "contact", id, before, &x)
-	})
+	return trash(ctx, s.db, contactTrash, a, id, version, nil)
 }
 
 // RestoreContact brings a contact back from the trash. Restoring a live
 // contact returns it.
 func (s *Service) RestoreContact(ctx context.Context, a *attain.Actor, id int64) (*attain.Contact, error) {
-	var x *attain.Contact
-	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		before, err := visibleContact(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
-		x = before
-		if before.DeletedAt == nil {
-			return nil
-		}
-		c := *before
-		x = &c
-		if err := tx.SetContactDeleted(ctx, a.WorkspaceID, x, before.Version, nil); err != nil {
-			return err
-		}
-		if err := tx.RecordChanges(ctx, a, "contact", id, before, x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "restore", "contact", id, before, x)
-	})
-	return x, err
+	return untrash(ctx, s.db, contactTrash, a, id, nil)
 }
 
 // FindContactHistory lists a contact's field changes (buying roles

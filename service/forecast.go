@@ -101,7 +101,7 @@ func (s *Service) SubmitForecast(ctx context.Context, a *attain.Actor, in attain
 			if in.Scope == attain.ScopeCompany && !a.SeesAll() {
 				return attain.Errorf(attain.EFORBIDDEN, "Only admins call the company's forecast.")
 			}
-			subs, err := tx.FindSubmissions(ctx, a.WorkspaceID, attain.ForecastFilter{Period: p.Key}, store.TargetAccess{All: true})
+			subs, err := tx.LatestSubmissions(ctx, a.WorkspaceID, p.Key)
 			if err != nil {
 				return err
 			}
@@ -261,7 +261,7 @@ func (s *Service) ForecastRollup(ctx context.Context, a *attain.Actor, period st
 			}
 			team = *teamID
 		}
-		subs, err := tx.FindSubmissions(ctx, a.WorkspaceID, attain.ForecastFilter{Period: p.Key}, store.TargetAccess{All: true})
+		subs, err := tx.LatestSubmissions(ctx, a.WorkspaceID, p.Key)
 		if err != nil {
 			return err
 		}

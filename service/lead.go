@@ -89,50 +89,13 @@ func (s *Service) UpdateLead(ctx context.Context, a *attain.Actor, id, version i
 
 // DeleteLead moves a lead to the trash. Deleting a deleted lead does nothing.
 func (s *Service) DeleteLead(ctx context.Context, a *attain.Actor, id, version int64) error {
-	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		before, err := visibleLead(ctx, tx, a, id)
-		if err != nil || before.DeletedAt != nil {
-			return err
-		}
-		if err := editable(false, before.Version, version, "lead"); err != nil {
-			return err
-		}
-		x := *before
-		now := tx.Now
-		if err := tx.SetLeadDeleted(ctx, a.WorkspaceID, &x, before.Version, &now); err != nil {
-			return err
-		}
-		if err := tx.RecordChanges(ctx, a, "lead", id, before, &x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "delete", "lead", id, before, &x)
-	})
+	return trash(ctx, s.db, leadTrash, a, id, version, nil)
 }
 
 // RestoreLead brings a lead back from the trash. Restoring a live lead
 // returns it.
 func (s *Service) RestoreLead(ctx context.Context, a *attain.Actor, id int64) (*attain.Lead, error) {
-	var x *attain.Lead
-	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		before, err := visibleLead(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
-		x = before
-		if before.DeletedAt == nil {
-			return nil
-		}
-		c := *before
-		x = &c
-		if err := tx.SetLeadDeleted(ctx, a.WorkspaceID, x, before.Version, nil); err != nil {
-			return err
-		}
-		if err := tx.RecordChanges(ctx, a, "lead", id, before, x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "restore", "lead", id, before, x)
-	})
-	return x, err
+	return untrash(ctx, s.db, leadTrash, a, id, nil)
 }
 
 // FindLeadHistory lists a lead's field changes, oldest first.

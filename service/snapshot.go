@@ -29,7 +29,7 @@ func (s *Service) SnapshotForecasts(ctx context.Context, workspaceID int64) (*at
 			res.AlreadyTaken = !claimed
 			return err
 		}
-		subs, err := tx.FindSubmissions(ctx, workspaceID, attain.ForecastFilter{Period: q.Key}, store.TargetAccess{All: true})
+		subs, err := tx.LatestSubmissions(ctx, workspaceID, q.Key)
 		if err != nil {
 			return err
 		}

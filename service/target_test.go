@@ -83,8 +83,6 @@ func newPlanEnv(t *testing.T, db *store.DB) *planEnv {
 	return e
 }
 
-
-
 func (e *planEnv) actor(userID int64) *attain.Actor {
 	e.t.Helper()
 	a, err := e.svc.ActorFor(e.ctx, e.ws.ID, userID)

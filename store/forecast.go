@@ -71,6 +71,29 @@ func (tx *Tx) FindSubmissions(ctx context.Context, workspaceID int64, f attain.F
 	return out, rows.Err()
 }
 
+// LatestSubmissions returns the newest submission of each forecast slot of
+// a period (each rep's own, each team's call, the company's call), by id.
+func (tx *Tx) LatestSubmissions(ctx context.Context, workspaceID int64, period string) ([]*attain.ForecastSubmission, error) {
+	rows, err := tx.query(ctx, `SELECT `+submissionCols+` FROM forecast_submissions
+		WHERE workspace_id = $1 AND id IN (
+			SELECT MAX(id) FROM forecast_submissions WHERE workspace_id = $1 AND period = $2
+			GROUP BY scope, CASE scope WHEN 'rep' THEN user_id WHEN 'team' THEN team_id ELSE 0 END)
+		ORDER BY id`, workspaceID, period)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*attain.ForecastSubmission
+	for rows.Next() {
+		s, err := scanSubmission(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // ForecastDeals returns an owner's deals closing in [start, end] that are
 // open or won, each with its effective forecast category (the owner's
 // override, else its stage's), largest first.

@@ -72,6 +72,7 @@ func commands() []command {
 		{"search", "Search accounts, contacts, leads and deals on a server", cmdSearch},
 		{"log", "Log a call, email, meeting, demo, proposal ... on a record", cmdLog},
 		{"task", "Tasks on a server: add, list, done", cmdTask},
+		{"forecast", "Forecasts and targets on a server: show, submit, rollup, accuracy, targets", cmdForecast},
 		{"loadtest", "Drive a running server with a mixed workload and report latency beside the machine's ceiling", cmdLoadtest},
 		{"version", "Print the version", cmdVersion},
 	}

@@ -2768,10 +2768,10 @@ export interface components {
         };
         ForecastInput: {
             /** Format: int64 */
-            best_case: number | null;
-            comment: string;
+            best_case?: number | null;
+            comment?: string;
             /** Format: int64 */
-            commit: number | null;
+            commit?: number | null;
             period: string;
             scope?: string;
             /** Format: int64 */
@@ -3731,8 +3731,8 @@ export interface components {
         };
         TargetApproval: {
             /** Format: int64 */
-            amount: number | null;
-            reason: string;
+            amount?: number | null;
+            reason?: string;
         };
         TargetInput: {
             activity_type?: string;
@@ -3741,7 +3741,7 @@ export interface components {
             currency?: string;
             kind: string;
             period: string;
-            reason: string;
+            reason?: string;
             scope: string;
             /** Format: int64 */
             team_id?: number | null;
@@ -3756,7 +3756,7 @@ export interface components {
             activity_type?: string;
             /** Format: int64 */
             amount: number;
-            comment: string;
+            comment?: string;
             currency?: string;
             kind: string;
             period: string;
@@ -3788,12 +3788,12 @@ export interface components {
             activity_type?: string;
             /** Format: int64 */
             amount: number;
-            children: components["schemas"]["TargetShare"][];
+            children?: components["schemas"]["TargetShare"][];
             currency?: string;
             kind: string;
-            method: string;
+            method?: string;
             period: string;
-            reason: string;
+            reason?: string;
             scope: string;
             /** Format: int64 */
             team_id?: number | null;

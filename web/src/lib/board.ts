@@ -18,7 +18,7 @@ export interface BoardDeal {
   stage_id: number
   amount: number
   currency: string
-  close_date: string
+  close_date: string | null
 }
 
 /** A count and total amount of deals in one stage and currency, as GET /deals/totals sends them. */
@@ -36,8 +36,8 @@ export interface Sum {
 }
 
 /** One column of the board. */
-export interface Column<D extends BoardDeal> {
-  stage: BoardStage
+export interface Column<D extends BoardDeal, S extends BoardStage = BoardStage> {
+  stage: S
   /** The cards loaded for the stage, soonest close date first. */
   deals: D[]
   /** How many deals the stage holds (more than deals when not all are loaded). */
@@ -52,7 +52,7 @@ export interface Column<D extends BoardDeal> {
  * column is right even when only some of its cards are loaded; cards of a
  * stage the board does not show are left out.
  */
-export function columns<D extends BoardDeal>(stages: BoardStage[], deals: D[], totals: StageTotal[]): Column<D>[] {
+export function columns<D extends BoardDeal, S extends BoardStage>(stages: S[], deals: D[], totals: StageTotal[]): Column<D, S>[] {
   const ordered = [...stages].sort((a, b) => a.position - b.position)
   return ordered.map((stage) => {
     const mine = totals.filter((t) => t.stage_id === stage.id)
@@ -60,7 +60,7 @@ export function columns<D extends BoardDeal>(stages: BoardStage[], deals: D[], t
       stage,
       deals: deals
         .filter((d) => d.stage_id === stage.id)
-        .sort((a, b) => a.close_date.localeCompare(b.close_date) || a.id - b.id),
+        .sort((a, b) => (a.close_date ?? '').localeCompare(b.close_date ?? '') || a.id - b.id),
       count: mine.reduce((n, t) => n + t.count, 0),
       sums: mine
         .filter((t) => t.count > 0)

@@ -349,7 +349,7 @@ function Board({
   )
 }
 
-function StageColumn({ col, over, children }: { col: Column<Deal>; over: boolean; children: React.ReactNode }) {
+function StageColumn({ col, over, children }: { col: Column<Deal, Stage>; over: boolean; children: React.ReactNode }) {
   const s = col.stage
   const criteria = [
     ...s.exit_criteria.fields.map((f) => f.replace(/^custom\./, '').replace(/_id$/, '').replace(/_/g, ' ')),
@@ -394,7 +394,7 @@ function DealCard({
   onOpen: () => void
   clickGuard: () => boolean
 }) {
-  const overdue = deal.close_date < new Date().toISOString().slice(0, 10)
+  const overdue = deal.close_date !== null && deal.close_date < new Date().toISOString().slice(0, 10)
   return (
     <li
       className={['deal-card', lifted ? 'lifted' : '', carrying ? 'carrying' : ''].join(' ')}
