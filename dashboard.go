@@ -53,19 +53,28 @@ type Attainment struct {
 // rep where there is enough data, and by time in stage). Amounts include
 // what is already won.
 type SystemForecast struct {
-	Period     string `json:"period"`
-	Won        int64  `json:"won"`
-	Weighted   int64  `json:"weighted"`
-	P10        int64  `json:"p10"`
-	P50        int64  `json:"p50"`
-	P90        int64  `json:"p90"`
-	Commit     int64  `json:"commit"`
-	BestCase   int64  `json:"best_case"`
-	Pipeline   int64  `json:"pipeline"`
-	OpenDeals  int    `json:"open_deals"`
+	Period    string `json:"period"`
+	Won       int64  `json:"won"`
+	Weighted  int64  `json:"weighted"`
+	P10       int64  `json:"p10"`
+	P50       int64  `json:"p50"`
+	P90       int64  `json:"p90"`
+	Commit    int64  `json:"commit"`
+	BestCase  int64  `json:"best_case"`
+	Pipeline  int64  `json:"pipeline"`
+	OpenDeals int    `json:"open_deals"`
+	// Method is how the range was computed: "simulation" (Iterations runs
+	// from Seed) or, for very many deals, "normal" (the simulation's limit).
+	Method     string `json:"method"`
 	Iterations int    `json:"iterations"`
 	Seed       uint64 `json:"seed"`
 }
+
+// How a SystemForecast's range was computed.
+const (
+	ForecastSimulation = "simulation"
+	ForecastNormal     = "normal"
+)
 
 // StageTotal is the open deals of one stage: how many, their amount, and
 // their amount weighted by the stage probability.
@@ -304,7 +313,7 @@ type KPISettings struct {
 	CoverageThreshold float64 `json:"coverage_threshold"`
 	// StalledDays is how many days without activity or stage change make
 	// an open deal stalled; StageStalledDays overrides it per stage id.
-	StalledDays      int           `json:"stalled_days"`
+	StalledDays      int            `json:"stalled_days"`
 	StageStalledDays map[string]int `json:"stage_stalled_days"`
 	// LeaderboardNames lets reps see each other's names on the
 	// leaderboard; otherwise they see only their own.
@@ -361,4 +370,33 @@ type AnalyticsService interface {
 	PlanFunnel(ctx context.Context, a *Actor, in FunnelPlanInput) (*FunnelPlan, error)
 	FindKPISettings(ctx context.Context, a *Actor) (*KPISettings, error)
 	SetKPISettings(ctx context.Context, a *Actor, version int64, in KPISettings) (*KPISettings, error)
+}
+
+// SystemAccuracyPoint is one weekly snapshot of the system forecast against
+// what was won in its period (so far, while the period runs: Final false).
+// ErrorBP is |P50 − actual| and WeightedErrorBP |weighted − actual|, in
+// basis points of the actual; null when nothing was won.
+type SystemAccuracyPoint struct {
+	Period          string `json:"period"`
+	Week            int    `json:"week"`
+	WeekStart       Date   `json:"week_start"`
+	Scope           string `json:"scope"`
+	UserID          *int64 `json:"user_id"`
+	TeamID          *int64 `json:"team_id"`
+	P50             int64  `json:"p50"`
+	Weighted        int64  `json:"weighted"`
+	Actual          int64  `json:"actual"`
+	ErrorBP         *int64 `json:"error_bp"`
+	WeightedErrorBP *int64 `json:"weighted_error_bp"`
+	Final           bool   `json:"final"`
+}
+
+// SystemAccuracy is the system forecast's accuracy over a quarter, each
+// snapshot the actor may see, and the mean error by week of quarter: the
+// same measure as people's forecasts, to compare which to trust.
+type SystemAccuracy struct {
+	Period   string                 `json:"period"`
+	Currency string                 `json:"currency"`
+	Points   []*SystemAccuracyPoint `json:"points"`
+	ByWeek   []*AccuracyWeek        `json:"by_week"`
 }

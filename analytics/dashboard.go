@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -116,10 +117,9 @@ func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 	// Deals needing attention: every open deal of the rep with a reason.
 	out.Attention = []attain.AttentionDeal{}
 	today := dayOf(v.now)
-	for i := range m.deals {
-		d := &m.deals[i]
+	v.each(func(d *deal) {
 		if d.status != statusOpen || !v.ownedBy(d.owner) {
-			continue
+			return
 		}
 		si := v.stage(d)
 		var reasons []string
@@ -141,11 +141,11 @@ func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 			reasons = append(reasons, AttentionNoDecisionMaker)
 		}
 		if len(reasons) == 0 {
-			continue
+			return
 		}
 		out.Attention = append(out.Attention, attain.AttentionDeal{DealID: d.id, StageName: si.name, Amount: d.amount,
 			CloseDate: dateOf(d.closeDate), IdleDays: idle, Reasons: reasons, Missing: missing})
-	}
+	})
 	slices.SortFunc(out.Attention, func(a, b attain.AttentionDeal) int {
 		return cmp.Or(cmp.Compare(len(b.Reasons), len(a.Reasons)), cmp.Compare(b.Amount, a.Amount), cmp.Compare(a.DealID, b.DealID))
 	})
@@ -155,13 +155,18 @@ func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 
 // leaderboard ranks reps by attainment ratio, then won amount, then id.
 func leaderboard(v *view, s span, in RepInput) attain.Leaderboard {
-	won := map[int32]int64{}
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
-		if d.status == statusWon && s.has(d.closedAt) && d.currency == v.currency {
-			won[d.creditOwner] += d.amount
+	// Everyone's wins in the period: the same for every rep's leaderboard,
+	// so kept until the model changes.
+	won := v.m.memo(fmt.Sprintf("won:%d:%d:%d", s.from, s.to, v.currency), func() any {
+		won := map[int32]int64{}
+		for i := range v.m.deals {
+			d := &v.m.deals[i]
+			if d.status == statusWon && s.has(d.closedAt) && d.currency == v.currency {
+				won[d.creditOwner] += d.amount
+			}
 		}
-	}
+		return won
+	}).(map[int32]int64)
 	lb := attain.Leaderboard{Anonymous: !in.ShowNames, Entries: []attain.LeaderboardEntry{}}
 	for _, u := range in.Ranked {
 		e := attain.LeaderboardEntry{UserID: ptr(u), Name: v.cfg.UserNames[u], You: u == in.UserID}
@@ -336,7 +341,7 @@ func Company(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.C
 	var fs []attain.SystemForecast
 	out.Forecast, fs = v.forecastGroups(s, v.calibration(), groupOf, len(teams))
 	out.Forecast.Period = p.Key
-	won, lost := v.closedCounts(s, groupOf, len(teams))
+	won, lost, trends, products := v.closedPass(s, groupOf, len(teams), cfg, p)
 	out.Teams = []attain.TeamTotal{}
 	out.WinRateByTeam = []attain.RateRow{}
 	for g, t := range teams {
@@ -349,13 +354,15 @@ func Company(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.C
 		out.Teams = append(out.Teams, row)
 		out.WinRateByTeam = append(out.WinRateByTeam, attain.RateRow{ID: t.ID, Name: t.Name, Won: won[g], Lost: lost[g], WinRate: row.WinRate})
 	}
-	out.Trends = v.trends(cfg, p)
-	out.WinRateByProduct = v.productRates(s, cfg)
+	out.Trends, out.WinRateByProduct = trends, products
 	return out
 }
 
-// trends totals the four quarters up to the one holding the period's end.
-func (v *view) trends(cfg *Config, p attain.Period) []attain.QuarterTrend {
+// closedPass makes the company view's one pass over closed and new deals:
+// wins and losses in the period per team, the four quarters' trends up to
+// the one holding the period's end, and win rates per product.
+func (v *view) closedPass(s span, groupOf func(int32) int32, nGroups int, cfg *Config, p attain.Period) (won, lost []int, trends []attain.QuarterTrend, products []attain.RateRow) {
+	won, lost = make([]int, nGroups), make([]int, nGroups)
 	q := cfg.Calendar.QuarterOf(p.End)
 	qs := []attain.Period{q}
 	for len(qs) < 4 {
@@ -365,8 +372,9 @@ func (v *view) trends(cfg *Config, p attain.Period) []attain.QuarterTrend {
 	for i, q := range qs {
 		spans[i] = spanOf(q)
 	}
-	out := make([]attain.QuarterTrend, len(qs))
-	lost := make([]int, len(qs))
+	from, to := spans[0].from, spans[len(spans)-1].to
+	trends = make([]attain.QuarterTrend, len(qs))
+	qLost := make([]int, len(qs))
 	which := func(t int64) int {
 		for i, s := range spans {
 			if s.has(t) {
@@ -375,64 +383,66 @@ func (v *view) trends(cfg *Config, p attain.Period) []attain.QuarterTrend {
 		}
 		return -1
 	}
+	pWon, pLost := map[int32]int{}, map[int32]int{}
 	for i := range v.m.deals {
 		d := &v.m.deals[i]
 		if !v.inScope(d) {
 			continue
 		}
-		if d.created >= spans[0].from && d.created < spans[len(spans)-1].to {
+		if d.created >= from && d.created < to {
 			if j := which(d.created); j >= 0 {
-				out[j].NewPipeline += d.amount
+				trends[j].NewPipeline += d.amount
 			}
 		}
-		if d.status != statusOpen && d.closedAt >= spans[0].from && d.closedAt < spans[len(spans)-1].to {
-			if j := which(d.closedAt); j >= 0 {
-				if d.status == statusWon {
-					out[j].Won += d.amount
-					out[j].WonDeals++
+		if d.status == statusOpen || d.closedAt < from || d.closedAt >= to {
+			continue
+		}
+		isWon := d.status == statusWon
+		if j := which(d.closedAt); j >= 0 {
+			if isWon {
+				trends[j].Won += d.amount
+				trends[j].WonDeals++
+			} else {
+				qLost[j]++
+			}
+		}
+		if !s.has(d.closedAt) {
+			continue
+		}
+		if g := groupOf(d.creditOwner); g >= 0 {
+			if isWon {
+				won[g]++
+			} else {
+				lost[g]++
+			}
+		}
+		if d.products != 0 {
+			for _, pr := range v.m.productSets[d.products] {
+				if isWon {
+					pWon[pr]++
 				} else {
-					lost[j]++
+					pLost[pr]++
 				}
 			}
 		}
 	}
 	for i, q := range qs {
-		out[i].Period = q.Key
-		out[i].WinRate = ratio(float64(out[i].WonDeals), float64(out[i].WonDeals+lost[i]))
+		trends[i].Period = q.Key
+		trends[i].WinRate = ratio(float64(trends[i].WonDeals), float64(trends[i].WonDeals+qLost[i]))
 	}
-	return out
-}
-
-// productRates is the win rate of deals carrying each product, closed in the period.
-func (v *view) productRates(s span, cfg *Config) []attain.RateRow {
-	won := map[int32]int{}
-	lost := map[int32]int{}
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
-		if d.status == statusOpen || d.products == 0 || !s.has(d.closedAt) || !v.inScope(d) {
-			continue
-		}
-		for _, p := range v.m.productSets[d.products] {
-			if d.status == statusWon {
-				won[p]++
-			} else {
-				lost[p]++
-			}
+	for pr := range pWon {
+		if _, ok := pLost[pr]; !ok {
+			pLost[pr] = 0
 		}
 	}
-	out := []attain.RateRow{}
-	for p := range won {
-		if _, ok := lost[p]; !ok {
-			lost[p] = 0
-		}
+	products = []attain.RateRow{}
+	for pr := range pLost {
+		id := v.m.ids[pr]
+		products = append(products, attain.RateRow{ID: id, Name: cfg.ProductNames[id], Won: pWon[pr], Lost: pLost[pr],
+			WinRate: ratio(float64(pWon[pr]), float64(pWon[pr]+pLost[pr]))})
 	}
-	for p := range lost {
-		id := v.m.ids[p]
-		out = append(out, attain.RateRow{ID: id, Name: cfg.ProductNames[id], Won: won[p], Lost: lost[p],
-			WinRate: ratio(float64(won[p]), float64(won[p]+lost[p]))})
-	}
-	slices.SortFunc(out, func(a, b attain.RateRow) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	slices.SortFunc(products, func(a, b attain.RateRow) int { return cmp.Compare(a.ID, b.ID) })
+	return won, lost, trends, products
 }
 
 // PlanInput is what the funnel planner needs besides model and config.

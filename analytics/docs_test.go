@@ -72,7 +72,10 @@ period, also those whose close date has passed), not in the omitted category:
 - **P10 / P50 / P90**: won in the period + the 10th, 50th and 90th percentile
   (nearest rank) of %d (fewer for very many deals, at least %d) simulated
   outcomes, each deal won with its calibrated probability, seed 0x5EED and
-  deals in id order, so the same data always gives the same range.
+  deals in id order, so the same data always gives the same range. Past %d
+  deals (` + "`method: normal`" + `) the range is the simulation's limit instead: the
+  normal distribution with mean Σ p·amount and variance Σ p(1−p)·amount²
+  (P10/P90 = mean ∓ 1.2816 σ, P50 = mean).
 
 The calibrated probability of a deal in stage S, in S for a days, owned by R:
 
@@ -111,7 +114,7 @@ func kpiDocs() string {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", d.Key, d.Name, d.Unit, target, d.Doc)
 	}
-	fmt.Fprintf(&b, kpiDocsTail, SimIterations, minIterations, priorStage, priorStage, minRepStays, priorRep, priorRep, minSlipN)
+	fmt.Fprintf(&b, kpiDocsTail, SimIterations, minIterations, simBudget/minIterations, priorStage, priorStage, minRepStays, priorRep, priorRep, minSlipN)
 	return b.String()
 }
 

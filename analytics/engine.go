@@ -145,6 +145,7 @@ func Load(ctx context.Context, src Source, workspaceID, seq int64) (*Model, erro
 		return nil, fmt.Errorf("load activity counts: %w", err)
 	}
 	m.sortActivities()
+	m.compactHist()
 	m.seq = seq
 	return m, nil
 }

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -23,10 +24,16 @@ const (
 	minRepStays = 10
 	minSlipN    = 5
 	// SimIterations is the default number of Monte Carlo runs; with many
-	// deals it is lowered so a run stays near simBudget draws.
+	// deals it is lowered so a run stays near simBudget draws, down to
+	// minIterations. Past that (more than simBudget/minIterations deals) the
+	// simulation is replaced by its limit, the normal distribution with the
+	// same mean and variance (by the central limit theorem, closer to the
+	// truth than a few hundred runs would be).
 	SimIterations = 1000
 	minIterations = 200
-	simBudget     = 10_000_000
+	simBudget     = 2_000_000
+	// z10 is the standard normal's 90th percentile.
+	z10 = 1.2815515655446004
 	// SimSeed seeds the simulation, so the same data gives the same range.
 	SimSeed uint64 = 0x5EED
 )
@@ -141,24 +148,23 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 	total := attain.SystemForecast{Seed: SimSeed}
 	groups := make([]attain.SystemForecast, nGroups)
 	var sims []simDeal
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
+	v.each(func(d *deal) {
 		if !v.inScope(d) {
-			continue
+			return
 		}
 		if d.status == statusWon && v.ownedBy(d.creditOwner) && s.has(d.closedAt) {
 			total.Won += d.amount
 			if g := groupOf(d.creditOwner); g >= 0 {
 				groups[g].Won += d.amount
 			}
-			continue
+			return
 		}
 		if d.status != statusOpen || !v.ownedBy(d.owner) || !v.inPeriodOpen(d, s) {
-			continue
+			return
 		}
 		cat := categories[v.category(d)]
 		if cat == attain.ForecastOmitted {
-			continue
+			return
 		}
 		g := groupOf(d.owner)
 		w := d.amount * int64(v.stage(d).prob) / 100
@@ -180,10 +186,34 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 		}
 		p := c.winProbability(v, d)
 		sims = append(sims, simDeal{id: d.id, amount: d.amount, p: uint32(min(p*(1<<32), (1<<32)-1)), group: g})
-	}
+	})
 	// The order of deals in the model depends on its history of updates;
 	// simulate in id order so the same data always gives the same range.
 	slices.SortFunc(sims, func(a, b simDeal) int { return int(a.id - b.id) })
+	if len(sims) > simBudget/minIterations {
+		normal := func(f *attain.SystemForecast, pick func(simDeal) bool) {
+			var mu, variance float64
+			for _, sd := range sims {
+				if pick(sd) {
+					p := float64(sd.p) / (1 << 32)
+					a := float64(sd.amount)
+					mu += p * a
+					variance += p * (1 - p) * a * a
+				}
+			}
+			sigma := math.Sqrt(variance)
+			f.Period, f.Seed, f.Iterations, f.Method = "", 0, 0, attain.ForecastNormal
+			f.Weighted += f.Won
+			f.P10 = f.Won + int64(math.Max(0, math.Round(mu-z10*sigma)))
+			f.P50 = f.Won + int64(math.Round(mu))
+			f.P90 = f.Won + int64(math.Round(mu+z10*sigma))
+		}
+		normal(&total, func(simDeal) bool { return true })
+		for g := range groups {
+			normal(&groups[g], func(sd simDeal) bool { return sd.group == int32(g) })
+		}
+		return total, groups
+	}
 	iters := SimIterations
 	if n := len(sims); n > 0 && n*iters > simBudget {
 		iters = max(minIterations, simBudget/n)
@@ -214,7 +244,7 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 		totals[it] = sum
 	}
 	finish := func(f *attain.SystemForecast, sums []int64) {
-		f.Period, f.Seed, f.Iterations = "", SimSeed, iters
+		f.Period, f.Seed, f.Iterations, f.Method = "", SimSeed, iters, attain.ForecastSimulation
 		f.Weighted += f.Won
 		slices.Sort(sums)
 		f.P10 = f.Won + quantile(sums, 0.10)
@@ -260,4 +290,40 @@ func Forecast(m *Model, cfg *Config, sc Scope, p attain.Period) attain.SystemFor
 	f, _ := v.forecastGroups(spanOf(p), v.calibration(), func(int32) int32 { return -1 }, 0)
 	f.Period = p.Key
 	return f
+}
+
+// ForecastByRep computes the system forecast of each rep in one pass and
+// one simulation (the same draws as the company's, split by owner).
+func ForecastByRep(m *Model, cfg *Config, reps []int64, p attain.Period) []attain.SystemForecast {
+	v := newView(m, cfg, Scope{Owners: reps})
+	group := map[int32]int32{}
+	for g, u := range reps {
+		if i, ok := m.lookup(u); ok {
+			group[i] = int32(g)
+		}
+	}
+	_, fs := v.forecastGroups(spanOf(p), v.calibration(), func(o int32) int32 {
+		if g, ok := group[o]; ok {
+			return g
+		}
+		return -1
+	}, len(reps))
+	for i := range fs {
+		fs[i].Period = p.Key
+	}
+	return fs
+}
+
+// Won returns the amount won in the period by deals credited to the owners
+// (nil: everyone).
+func Won(m *Model, cfg *Config, owners []int64, p attain.Period) int64 {
+	v := newView(m, cfg, Scope{Owners: owners})
+	s := spanOf(p)
+	var won int64
+	v.each(func(d *deal) {
+		if d.status == statusWon && v.inScope(d) && v.ownedBy(d.creditOwner) && s.has(d.closedAt) {
+			won += d.amount
+		}
+	})
+	return won
 }

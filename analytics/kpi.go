@@ -121,10 +121,9 @@ func (v *view) collect(s span, withDetail bool) *stats {
 		st.reasons = map[[2]int32]*attain.ReasonTotal{}
 		st.byStage = map[int32]*attain.StageTotal{}
 	}
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
+	v.each(func(d *deal) {
 		if !v.inScope(d) {
-			continue
+			return
 		}
 		if d.status != statusOpen && v.ownedBy(d.creditOwner) && s.has(d.closedAt) {
 			if d.status == statusWon {
@@ -151,7 +150,7 @@ func (v *view) collect(s span, withDetail bool) *stats {
 			}
 		}
 		if !v.ownedBy(d.owner) {
-			continue
+			return
 		}
 		if s.has(d.created) {
 			st.newDeals++
@@ -162,7 +161,7 @@ func (v *view) collect(s span, withDetail bool) *stats {
 			st.slippedAmt += d.amount
 		}
 		if d.status != statusOpen {
-			continue
+			return
 		}
 		st.openNow++
 		if ok, _ := v.stalled(d); ok {
@@ -170,13 +169,13 @@ func (v *view) collect(s span, withDetail bool) *stats {
 			st.stalledAmt += d.amount
 		}
 		if !v.inPeriodOpen(d, s) {
-			continue
+			return
 		}
 		si := v.stage(d)
 		cat := v.category(d)
 		switch categories[cat] {
 		case attain.ForecastOmitted:
-			continue
+			return
 		case attain.ForecastCommit:
 			st.commit += d.amount
 		case attain.ForecastBestCase:
@@ -198,7 +197,7 @@ func (v *view) collect(s span, withDetail bool) *stats {
 			t.Amount += d.amount
 			t.Weighted += w
 		}
-	}
+	})
 	return st
 }
 
@@ -432,10 +431,9 @@ func (v *view) funnel(s span, pipelineID int64) []attain.FunnelStep {
 		}
 	}
 	reached := make([]int, len(open)+2) // reached[r]: deals whose furthest rank is r; len(open)+1 = won
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
+	v.each(func(d *deal) {
 		if d.pipeline != pi || !v.inScope(d) || !v.ownedBy(d.owner) || !s.has(d.created) {
-			continue
+			return
 		}
 		far := rank[d.stage]
 		if d.status == statusWon {
@@ -446,7 +444,7 @@ func (v *view) funnel(s span, pipelineID int64) []attain.FunnelStep {
 			}
 		}
 		reached[far]++
-	}
+	})
 	// Cumulate from the end: reaching rank r means reaching every rank below.
 	for r := len(reached) - 2; r >= 0; r-- {
 		reached[r] += reached[r+1]
@@ -465,17 +463,16 @@ func (v *view) funnel(s span, pipelineID int64) []attain.FunnelStep {
 // stageTimes measures stays that ended in the period, per stage.
 func (v *view) stageTimes(s span) []attain.StageTime {
 	days := map[int32][]float64{}
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
+	v.each(func(d *deal) {
 		if !v.inScope(d) || !v.ownedBy(d.owner) {
-			continue
+			return
 		}
 		for _, h := range d.hist {
 			if h.exited != 0 && s.has(h.exited) {
 				days[h.stage] = append(days[h.stage], float64(h.exited-h.entered)/daySeconds)
 			}
 		}
-	}
+	})
 	var out []attain.StageTime
 	for _, st := range v.cfg.Stages {
 		if st.Outcome != attain.OutcomeOpen {

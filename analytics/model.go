@@ -99,19 +99,41 @@ type Model struct {
 	productSets [][]int32
 	setIdx      map[string]int32
 
+	// owned lists the positions of each owner's deals (by interned owner;
+	// a deal credited to someone else is listed under both).
+	owned map[int32][]int32
+
 	// acts holds each owner's activity counts sorted by day then type.
 	acts map[int64][]actCount
 
-	// The forecast calibration, computed on first use after each change.
+	// Values derived from the whole model (the forecast calibration, wins
+	// per rep for leaderboards), computed on first use after each change.
 	cacheMu  sync.Mutex
 	calib    *calibration
 	calibKey string
+	memos    map[string]any
 }
 
 func (m *Model) resetCache() {
 	m.cacheMu.Lock()
-	m.calib, m.calibKey = nil, ""
+	m.calib, m.calibKey, m.memos = nil, "", nil
 	m.cacheMu.Unlock()
+}
+
+// memo returns the value cached under key, computing it with fn the first
+// time after a change. fn must depend only on the model and key.
+func (m *Model) memo(key string, fn func() any) any {
+	m.cacheMu.Lock()
+	defer m.cacheMu.Unlock()
+	if v, ok := m.memos[key]; ok {
+		return v
+	}
+	if m.memos == nil {
+		m.memos = map[string]any{}
+	}
+	v := fn()
+	m.memos[key] = v
+	return v
 }
 
 // Forecast categories in the order of their codes; 0 is "none".
@@ -137,6 +159,7 @@ func NewModel(workspaceID int64) *Model {
 		productSets: [][]int32{nil},
 		setIdx:      map[string]int32{"": 0},
 		acts:        map[int64][]actCount{},
+		owned:       map[int32][]int32{},
 	}
 }
 
@@ -206,14 +229,60 @@ func (m *Model) remove(id int64) {
 	if !ok {
 		return
 	}
+	m.unindex(i)
 	last := int32(len(m.deals) - 1)
 	if i != last {
+		m.reindex(last, i)
 		m.deals[i] = m.deals[last]
 		m.pos[m.deals[i].id] = i
 	}
 	m.deals[last] = deal{}
 	m.deals = m.deals[:last]
 	delete(m.pos, id)
+}
+
+// owners returns the owners a deal is indexed under: its owner, and the
+// owner it is credited to when that is someone else.
+func (d *deal) owners() (int32, int32) {
+	if d.creditOwner != d.owner {
+		return d.owner, d.creditOwner
+	}
+	return d.owner, -1
+}
+
+func (m *Model) index(i int32) {
+	a, b := m.deals[i].owners()
+	m.owned[a] = append(m.owned[a], i)
+	if b >= 0 {
+		m.owned[b] = append(m.owned[b], i)
+	}
+}
+
+func (m *Model) unindex(i int32) {
+	a, b := m.deals[i].owners()
+	for _, o := range []int32{a, b} {
+		if o < 0 {
+			continue
+		}
+		list := m.owned[o]
+		if j := slices.Index(list, i); j >= 0 {
+			list[j] = list[len(list)-1]
+			m.owned[o] = list[:len(list)-1]
+		}
+	}
+}
+
+// reindex records that the deal at position from moves to position to.
+func (m *Model) reindex(from, to int32) {
+	a, b := m.deals[from].owners()
+	for _, o := range []int32{a, b} {
+		if o < 0 {
+			continue
+		}
+		if j := slices.Index(m.owned[o], from); j >= 0 {
+			m.owned[o][j] = to
+		}
+	}
 }
 
 // sink returns the DealFactSink that adds streamed facts to the model.
@@ -238,8 +307,10 @@ func (m *Model) sink() attain.DealFactSink {
 		Deal: func(f *attain.DealFact) {
 			cur = nil
 			m.remove(f.ID)
-			m.pos[f.ID] = int32(len(m.deals))
+			i := int32(len(m.deals))
+			m.pos[f.ID] = i
 			m.deals = append(m.deals, m.compact(f))
+			m.index(i)
 		},
 		Stay: func(s attain.StageStay) {
 			if d := find(s.DealID); d != nil {
@@ -270,7 +341,9 @@ func (m *Model) sink() attain.DealFactSink {
 				// with the owner at closing, the first such change's old one.
 				if d.status != statusOpen && d.closedAt != 0 && unix(c.At) > d.closedAt && d.creditOwner == d.owner {
 					if old, err := strconv.ParseInt(c.Old, 10, 64); err == nil {
+						m.unindex(m.pos[d.id])
 						d.creditOwner = m.intern(old)
+						m.index(m.pos[d.id])
 					}
 				}
 			}
@@ -354,6 +427,26 @@ func (m *Model) setActivityCounts(buckets []attain.ActivityBucket, cs []attain.A
 // sortActivities puts each owner's counts in order afterwards.
 func (m *Model) loadActivityCount(c attain.ActivityCount) {
 	m.acts[c.OwnerID] = append(m.acts[c.OwnerID], actCount{day: dayNum(c.Day), typ: m.intern(c.TypeID), n: int32(c.Count)})
+}
+
+// compactHist moves every deal's stage history into one exactly sized
+// array after a full load: appends one stay at a time leave slices with up
+// to twice the room they need, and one pointer-free array is cheaper for
+// the garbage collector than a million small ones. A later append to one
+// deal's history reallocates that deal's slice alone (full slice
+// expressions cap each part).
+func (m *Model) compactHist() {
+	total := 0
+	for i := range m.deals {
+		total += len(m.deals[i].hist)
+	}
+	arena := make([]stay, 0, total)
+	for i := range m.deals {
+		d := &m.deals[i]
+		start := len(arena)
+		arena = append(arena, d.hist...)
+		d.hist = arena[start:len(arena):len(arena)]
+	}
 }
 
 func (m *Model) sortActivities() {

@@ -146,6 +146,7 @@ func newSynth(deals, reps int) *synth {
 		s.model.loadActivityCount(attain.ActivityCount{OwnerID: k[0], TypeID: k[1], Day: attain.DateOf(start.AddDate(0, 0, int(k[2]))), Count: n})
 	}
 	s.model.sortActivities()
+	s.model.compactHist()
 	return s
 }
 

@@ -67,14 +67,15 @@ type stageInfo struct {
 // view is a model seen through a Config and Scope: lookups by interned id
 // built once per request.
 type view struct {
-	m        *Model
-	cfg      *Config
-	stages   []stageInfo
-	owners   []bool // by interned id; nil means everyone
-	pipeline int32  // -1: all
-	product  int32  // -1: all
-	currency int32  // -1: no deal matches
-	now      int64
+	m         *Model
+	cfg       *Config
+	stages    []stageInfo
+	owners    []bool // by interned id; nil means everyone
+	ownerList []int32
+	pipeline  int32 // -1: all
+	product   int32 // -1: all
+	currency  int32 // -1: no deal matches
+	now       int64
 }
 
 func newView(m *Model, cfg *Config, sc Scope) *view {
@@ -106,8 +107,9 @@ func newView(m *Model, cfg *Config, sc Scope) *view {
 	if sc.Owners != nil {
 		v.owners = make([]bool, len(m.ids))
 		for _, o := range sc.Owners {
-			if i, ok := m.lookup(o); ok {
+			if i, ok := m.lookup(o); ok && !v.owners[i] {
 				v.owners[i] = true
+				v.ownerList = append(v.ownerList, i)
 			}
 		}
 	}
@@ -145,6 +147,29 @@ func (v *view) inScope(d *deal) bool {
 		return false
 	}
 	return true
+}
+
+// each calls fn for every deal that may concern the scope's owners (all
+// deals when the scope is everyone): each deal once, whether it is in scope
+// through its owner or through the owner it is credited to. fn still checks
+// what it counts.
+func (v *view) each(fn func(d *deal)) {
+	if v.owners == nil || len(v.ownerList) > 64 {
+		for i := range v.m.deals {
+			fn(&v.m.deals[i])
+		}
+		return
+	}
+	for _, o := range v.ownerList {
+		for _, i := range v.m.owned[o] {
+			d := &v.m.deals[i]
+			// A deal listed under two owners in scope is visited for its owner.
+			if d.owner != o && v.owners[d.owner] {
+				continue
+			}
+			fn(d)
+		}
+	}
 }
 
 // ownedBy reports whether owner (interned) is in scope.

@@ -125,3 +125,11 @@ func (s *Server) handleSetKPISettings(w http.ResponseWriter, r *http.Request) er
 	}
 	return writeVersioned(w, http.StatusOK, out.Version, out)
 }
+
+func (s *Server) handleSystemAccuracy(w http.ResponseWriter, r *http.Request) error {
+	out, err := s.svc.SystemForecastAccuracy(r.Context(), actor(r), r.URL.Query().Get("period"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

@@ -7,8 +7,14 @@ import (
 	"testing"
 )
 
-// The funnel planner needs a target when the rep has none set.
-var _ = registerListQuery("GET /api/v1/funnel-plan", "target=100000")
+var (
+	// The funnel planner needs a target when the rep has none set.
+	_ = registerListQuery("GET /api/v1/funnel-plan", "target=100000")
+	// user_id and team_id choose whose figures these compute.
+	_ = registerScopeQuery("GET /api/v1/kpis")
+	_ = registerScopeQuery("GET /api/v1/forecasts/system")
+	_ = registerScopeQuery("GET /api/v1/funnel-plan")
+)
 
 // TestDashboards checks the analytics endpoints answer the roles that may
 // read them, refuse the others, and name the field of a bad query.

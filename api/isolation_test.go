@@ -63,10 +63,11 @@ func (s *seedCtx) Seed(kind string) string {
 }
 
 var (
-	seeders     = map[string]func(t *testing.T, s *seedCtx) string{}
-	sharedKinds = map[string]string{}
-	writeBodies = map[string]string{}
-	listQueries = map[string]string{}
+	seeders      = map[string]func(t *testing.T, s *seedCtx) string{}
+	sharedKinds  = map[string]string{}
+	writeBodies  = map[string]string{}
+	listQueries  = map[string]string{}
+	scopeQueries = map[string]bool{}
 )
 
 // registerSharedKind declares that a kind's keys name a record of the
@@ -90,6 +91,14 @@ func registerSeed(kind string, fn func(t *testing.T, s *seedCtx) string) bool {
 // registerWriteBody gives a valid body for a write route ("METHOD /path").
 func registerWriteBody(route, body string) bool {
 	writeBodies[route] = body
+	return true
+}
+
+// registerScopeQuery says a GET route's *_id parameters choose whose
+// figures to compute (a rep, a team) rather than filter a list: naming B's
+// record answers 404 (nothing of A's by that id) or 200, never B's data.
+func registerScopeQuery(route string) bool {
+	scopeQueries[route] = true
 	return true
 }
 
@@ -227,12 +236,20 @@ func TestCrossWorkspaceIsolation(t *testing.T) {
 			for _, q := range c.rt.Query {
 				if strings.HasSuffix(q, "_id") {
 					for _, v := range sc.seeds {
-						paths = append(paths, c.path+"?"+q+"="+v)
+						sep := "?"
+						if strings.Contains(c.path, "?") {
+							sep = "&"
+						}
+						paths = append(paths, c.path+sep+q+"="+v)
 					}
 				}
 			}
-			for _, p := range paths {
-				res := a.do("GET", p, nil).want(t, http.StatusOK)
+			for i, p := range paths {
+				codes := []int{http.StatusOK}
+				if i > 0 && scopeQueries[name] {
+					codes = append(codes, http.StatusNotFound)
+				}
+				res := a.do("GET", p, nil).want(t, codes...)
 				if bytes.Contains(bytes.ToLower(res.Body), []byte(isolationMarker)) {
 					t.Errorf("GET %s as A shows B's data: %s", p, res.Body)
 				}

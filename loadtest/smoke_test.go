@@ -66,7 +66,12 @@ func TestSmoke(t *testing.T) {
 			loadtest.OpMove: "move stage", loadtest.OpActivity: "log activity",
 		} {
 			one := cfg
-			one.Mix, one.Duration, one.CeilingDuration = loadtest.Mix{op: 1}, 60*time.Millisecond, 10*time.Millisecond
+			one.Mix, one.Duration, one.CeilingDuration = loadtest.Mix{op: 1}, 100*time.Millisecond, 10*time.Millisecond
+			if op == loadtest.OpUpdate || op == loadtest.OpMove || op == loadtest.OpActivity {
+				// A client's first write creates the deal it writes to;
+				// leave time for a second operation on a slow machine.
+				one.Clients, one.Duration = 1, time.Second
+			}
 			rep, err := loadtest.Run(ctx, one)
 			if err != nil {
 				t.Fatal(err)

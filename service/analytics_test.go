@@ -445,3 +445,50 @@ func TestTwoProcesses(t *testing.T) {
 		}
 	})
 }
+
+// TestSystemForecastSnapshot snapshots the system forecast in a week and
+// measures it against what was then won.
+func TestSystemForecastSnapshot(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newKPIEnv(t, db)
+		d := e.newDeal(e.rep, "2026-08-01", 1000, "2026-09-10")
+		e.moveTo(e.rep, d, "2026-08-02", "Propose", "")
+		e.at("2026-08-15")
+		for range 2 { // the second snapshot of the week changes nothing
+			if err := e.svc.SnapshotSystemForecast(e.ctx, e.ws.ID); err != nil {
+				t.Fatalf("snapshot: %v", err)
+			}
+		}
+		e.moveTo(e.rep, d, "2026-08-20", "Won", "price")
+		acc, err := e.svc.SystemForecastAccuracy(e.ctx, e.admin, "2026-Q3")
+		if err != nil {
+			t.Fatalf("accuracy: %v", err)
+		}
+		var company, rep *attain.SystemAccuracyPoint
+		for _, p := range acc.Points {
+			switch {
+			case p.Scope == "company":
+				company = p
+			case p.Scope == "rep" && *p.UserID == e.rep.UserID:
+				rep = p
+			}
+		}
+		if company == nil || rep == nil || len(acc.Points) != 1+1+4 { // company, team East, 4 members
+			t.Fatalf("points = %d: %+v", len(acc.Points), acc.Points)
+		}
+		// Weighted at the snapshot: 1000 × 60%; the actual is 1000.
+		if company.Weighted != 600 || company.Actual != 1000 || *company.WeightedErrorBP != 4000 || company.Week != 7 || company.Final {
+			t.Errorf("company point = %+v", company)
+		}
+		if len(acc.ByWeek) != 1 || acc.ByWeek[0].Week != 7 {
+			t.Errorf("by week = %+v", acc.ByWeek)
+		}
+		mine, err := e.svc.SystemForecastAccuracy(e.ctx, e.rep, "2026-Q3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mine.Points) != 1 || *mine.Points[0].UserID != e.rep.UserID {
+			t.Errorf("a rep sees %+v", mine.Points)
+		}
+	})
+}

@@ -332,15 +332,22 @@ func (run *importRun) load(ctx context.Context, tx *store.Tx) error {
 			run.col[f], run.colName[f] = i, h
 		}
 	}
+	if _, ok := run.col["domain"]; !ok && run.opts.MatchBy == "domain" {
+		if i, ok := run.col["website"]; ok { // a website names the domain too
+			run.col["domain"], run.colName["domain"] = i, run.colName["website"]
+		}
+	}
 	var v attain.Validation
 	for _, f := range importFields(kind, run.custom) {
-		if f.Required && !strings.HasPrefix(f.Name, "custom.") {
+		// A file that updates records by a key may leave required fields
+		// out; rows that create a record are still checked.
+		if f.Required && !strings.HasPrefix(f.Name, "custom.") && run.opts.MatchBy == "" {
 			if _, ok := run.col[f.Name]; !ok {
 				v.Add("mapping", "no column fills %s (%s); map one", f.Name, f.Label)
 			}
 		}
 	}
-	if kind == attain.KindContacts || kind == attain.KindLeads {
+	if (kind == attain.KindContacts || kind == attain.KindLeads) && run.opts.MatchBy == "" {
 		_, first := run.col["first_name"]
 		_, last := run.col["last_name"]
 		_, name := run.col["name"]

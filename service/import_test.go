@@ -2,7 +2,7 @@ package service_test
 
 import (
 	"bytes"
-	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,4 +107,113 @@ func TestImportAllOrNothingAndSkip(t *testing.T) {
 	})
 }
 
-var _ = context.Background
+func TestImportPermissionsAndReferences(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newDealEnv(t, db)
+		// rep2's account is invisible to rep; another workspace's account
+		// with the same name is never found.
+		if _, err := e.svc.CreateAccount(e.ctx, e.rep2, attain.AccountInput{Name: "Hidden Co", Website: "hidden.example"}); err != nil {
+			t.Fatal(err)
+		}
+		other, oadmin, err := e.svc.Bootstrap(e.ctx, "Other Co", attain.NewUser{Email: "admin@other.test", Name: "Other", Password: "a long password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		oa, _ := e.svc.ActorFor(e.ctx, other.ID, oadmin.ID)
+		if _, err := e.svc.CreateAccount(e.ctx, oa, attain.AccountInput{Name: "Elsewhere Inc", Website: "elsewhere.example"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.CreateAccount(e.ctx, e.rep, attain.AccountInput{Name: "Mine  LTD", Website: "mine.example"}); err != nil {
+			t.Fatal(err)
+		}
+		csv := "First Name,Last Name,Email,Company,Contact Owner\n" +
+			"Ann,Lee,ann@mine.example,mine ltd,\n" + // name matched ignoring case and spacing
+			"Bob,Ray,bob@x.example,Hidden Co,\n" + // not visible to rep
+			"Cy,Do,cy@x.example,Elsewhere Inc,\n" + // another workspace
+			"Di,Fa,di@x.example,mine.example,rep2@deal.test\n" // owner that would hide the record
+		imp := e.importCSV(e.rep, attain.KindContacts, csv, attain.ImportOptions{Mode: attain.ImportSkipBadRows}, false)
+		rs := e.rejections(e.rep, imp.ID)
+		if imp.Created != 1 || imp.Rejected != 3 || len(rs) != 3 || rs[0].Column != "Company" || rs[2].Column != "Contact Owner" {
+			t.Fatalf("import %+v rejections %+v", imp, rs)
+		}
+		cs, _, _ := e.svc.FindContacts(e.ctx, e.rep, attain.ListQuery{})
+		if len(cs) != 1 || cs[0].AccountID == nil || cs[0].OwnerID != e.rep.UserID {
+			t.Fatalf("contacts %+v", cs)
+		}
+		// A manager may give records to the reps they manage.
+		imp = e.importCSV(e.manager, attain.KindContacts, "Name,Email,Owner\nEve Moss,eve@x.example,rep@deal.test\n", attain.ImportOptions{}, false)
+		if imp.Created != 1 {
+			t.Fatalf("manager import %+v %+v", imp, e.rejections(e.manager, imp.ID))
+		}
+		// Products are the workspace's: reps may not import them.
+		if _, err := e.svc.CreateImport(e.ctx, e.rep, attain.KindProducts, "p.csv", strings.NewReader("Name,Price\nX,1\n"), attain.ImportOptions{}); attain.ErrorCode(err) != attain.EFORBIDDEN {
+			t.Fatalf("rep product import: %v", err)
+		}
+		// Someone else's import is not found.
+		if _, err := e.svc.FindImport(e.ctx, e.rep2, imp.ID); attain.ErrorCode(err) != attain.ENOTFOUND {
+			t.Fatalf("rep2 sees manager's import: %v", err)
+		}
+	})
+}
+
+func TestImportUpdateAndFormats(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newDealEnv(t, db)
+		if _, err := e.svc.CreateCustomField(e.ctx, e.admin, attain.NewCustomField{EntityType: "account", Key: "arr", Label: "ARR",
+			Type: attain.FieldMoney, Purpose: "Sizing"}); err != nil {
+			t.Fatal(err)
+		}
+		csv := "Nom;Site;Secteur;ARR;Date\nAcme;acme.com;Software;1.234,50 €;31/12/2026\n"
+		imp := e.importCSV(e.admin, attain.KindAccounts, csv, attain.ImportOptions{Mapping: map[string]string{"Nom": "name", "Site": "website",
+			"Secteur": "industry", "ARR": "custom.arr", "Date": ""}, Decimal: ","}, false)
+		if imp.Created != 1 {
+			t.Fatalf("import %+v %+v", imp, e.rejections(e.admin, imp.ID))
+		}
+		as, _, _ := e.svc.FindAccounts(e.ctx, e.admin, attain.ListQuery{})
+		if as[0].Industry != "software" || string(as[0].Custom["arr"]) != `{"amount":123450,"currency":"EUR"}` {
+			t.Fatalf("account %+v %s", as[0], as[0].Custom["arr"])
+		}
+		// Matching by domain updates the account, with field history.
+		imp = e.importCSV(e.admin, attain.KindAccounts, "Website,City\nwww.acme.com,Lyon\nnew.example,Paris\n",
+			attain.ImportOptions{MatchBy: "domain", Mode: attain.ImportSkipBadRows}, false)
+		if imp.Updated != 1 || imp.Created != 0 || imp.Rejected != 1 {
+			t.Fatalf("update %+v %+v", imp, e.rejections(e.admin, imp.ID)) // new.example has no name: rejected
+		}
+		x, _ := e.svc.FindAccount(e.ctx, e.admin, as[0].ID)
+		h, _ := e.svc.FindAccountHistory(e.ctx, e.admin, x.ID)
+		if x.City != "Lyon" || x.Name != "Acme" || !slices.ContainsFunc(h, func(c *attain.FieldChange) bool { return c.Field == "city" }) {
+			t.Fatalf("updated %+v history %+v", x, h)
+		}
+		// Deals with picklist labels, closed stages, money and dates.
+		csv = "Deal Name,Account,Deal Stage,Amount,Currency,Close Date,Lost Reason\n" +
+			"Lost one,Acme,Lost,\"12.000,00\",EUR,15.01.2026,Price\n" +
+			"Open one,Acme,Demo scheduled,5000,USD,2026-06-30,\n"
+		imp = e.importCSV(e.admin, attain.KindDeals, csv, attain.ImportOptions{DateFormat: "DD.MM.YYYY"}, false)
+		if imp.Rejected != 1 {
+			t.Fatalf("deals %+v %+v", imp, e.rejections(e.admin, imp.ID)) // 2026-06-30 is not DD.MM.YYYY
+		}
+		imp = e.importCSV(e.admin, attain.KindDeals, csv, attain.ImportOptions{}, false)
+		if imp.Created != 2 {
+			t.Fatalf("deals %+v %+v", imp, e.rejections(e.admin, imp.ID))
+		}
+		ds, _, _ := e.svc.FindDeals(e.ctx, e.admin, attain.ListQuery{Sort: attain.Sort{Field: "amount"}})
+		if ds[0].Amount != 500000 || ds[1].Status != attain.DealLost || ds[1].Amount != 1200000 || ds[1].Currency != "EUR" || ds[1].ClosedAt == nil {
+			t.Fatalf("deals %+v %+v", ds[0], ds[1])
+		}
+		// Activities on those deals.
+		imp = e.importCSV(e.admin, attain.KindActivities, "Type,Deal,Date,Duration\nDemo,Open one,2026-05-01 10:00,45\ncall,Nope,,\n",
+			attain.ImportOptions{Mode: attain.ImportSkipBadRows}, false)
+		if imp.Created != 1 || imp.Rejected != 1 {
+			t.Fatalf("activities %+v %+v", imp, e.rejections(e.admin, imp.ID))
+		}
+		d, _ := e.svc.FindDeal(e.ctx, e.admin, ds[0].ID)
+		if d.LastActivityAt == nil {
+			t.Fatalf("deal last activity not set")
+		}
+		// Products, with a duplicate name in the file.
+		imp = e.importCSV(e.admin, attain.KindProducts, "Product Name,List Price,Cost\nWidget,€10,€4\nwidget,€11,€4\n", attain.ImportOptions{}, false)
+		if imp.Rejected != 1 || imp.Created != 0 {
+			t.Fatalf("products %+v", imp)
+		}
+	})
+}

@@ -101,6 +101,10 @@ func (s *Service) SnapshotAll(ctx context.Context) (int, error) {
 		if err != nil {
 			return taken, err
 		}
+		// The system forecast is snapshotted beside people's (analytics).
+		if err := s.SnapshotSystemForecast(ctx, id); err != nil {
+			return taken, err
+		}
 		if !res.AlreadyTaken {
 			taken++
 		}

@@ -95,9 +95,13 @@ func (tx *Tx) loadDealFacts(ctx context.Context, workspaceID int64, ids []int64,
 		}
 		return " AND " + col + " IN " + ar.in(ids)
 	}
+	// Times come as Unix seconds and the yes/no fields as one bit set:
+	// every column costs a conversion per row, and loads stream millions.
+	ep := tx.epoch
 	rows, err := tx.query(ctx, `SELECT id, owner_id, COALESCE(team_id, 0), pipeline_id, stage_id, status, amount, currency, margin,
-		close_date, close_date_estimated, COALESCE(forecast_category, ''), reason, created_at, closed_at, stage_entered_at,
-		last_activity_at, account_id IS NOT NULL, primary_contact_id IS NOT NULL, next_step <> ''
+		close_date, COALESCE(forecast_category, ''), reason, `+ep("created_at")+`, `+ep("closed_at")+`, `+ep("stage_entered_at")+`,
+		`+ep("last_activity_at")+`, (CASE WHEN close_date_estimated THEN 1 ELSE 0 END) + (CASE WHEN account_id IS NULL THEN 0 ELSE 2 END)
+			+ (CASE WHEN primary_contact_id IS NULL THEN 0 ELSE 4 END) + (CASE WHEN next_step = '' THEN 0 ELSE 8 END)
 		FROM deals WHERE workspace_id = $1 AND deleted_at IS NULL`+only("id")+` ORDER BY id`, ar...)
 	if err != nil {
 		return err
@@ -105,16 +109,17 @@ func (tx *Tx) loadDealFacts(ctx context.Context, workspaceID int64, ids []int64,
 	var live []int64
 	for rows.Next() {
 		var f attain.DealFact
-		var margin sql.NullInt64
-		var closed, activity sql.NullTime
+		var margin, closed, activity sql.NullInt64
+		var created, entered, bits int64
 		if err := rows.Scan(&f.ID, &f.OwnerID, &f.TeamID, &f.PipelineID, &f.StageID, &f.Status, &f.Amount, &f.Currency, &margin,
-			&f.CloseDate, &f.CloseDateEstimated, &f.ForecastOverride, &f.Reason, &f.CreatedAt, &closed, &f.StageEnteredAt,
-			&activity, &f.HasAccount, &f.HasContact, &f.HasNextStep); err != nil {
+			&f.CloseDate, &f.ForecastOverride, &f.Reason, &created, &closed, &entered, &activity, &bits); err != nil {
 			rows.Close()
 			return fmt.Errorf("scan deal fact: %w", err)
 		}
 		f.Margin, f.HasMargin = margin.Int64, margin.Valid
-		f.ClosedAt, f.LastActivityAt = closed.Time, activity.Time
+		f.CreatedAt, f.StageEnteredAt = unixTime(created, true), unixTime(entered, true)
+		f.ClosedAt, f.LastActivityAt = unixTime(closed.Int64, closed.Valid), unixTime(activity.Int64, activity.Valid)
+		f.CloseDateEstimated, f.HasAccount, f.HasContact, f.HasNextStep = bits&1 != 0, bits&2 != 0, bits&4 != 0, bits&8 != 0
 		if ids != nil {
 			live = append(live, f.ID)
 		}
@@ -132,19 +137,20 @@ func (tx *Tx) loadDealFacts(ctx context.Context, workspaceID int64, ids []int64,
 	}
 
 	ar = args{workspaceID}
-	rows, err = tx.query(ctx, `SELECT deal_id, stage_id, entered_at, exited_at FROM stage_history
+	rows, err = tx.query(ctx, `SELECT deal_id, stage_id, `+ep("entered_at")+`, `+ep("exited_at")+` FROM stage_history
 		WHERE workspace_id = $1`+only("deal_id")+` ORDER BY deal_id, entered_at, id`, ar...)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var s attain.StageStay
-		var exited sql.NullTime
-		if err := rows.Scan(&s.DealID, &s.StageID, &s.Entered, &exited); err != nil {
+		var entered int64
+		var exited sql.NullInt64
+		if err := rows.Scan(&s.DealID, &s.StageID, &entered, &exited); err != nil {
 			rows.Close()
 			return fmt.Errorf("scan stage stay: %w", err)
 		}
-		s.Exited = exited.Time
+		s.Entered, s.Exited = unixTime(entered, true), unixTime(exited.Int64, exited.Valid)
 		sink.Stay(s)
 	}
 	rows.Close()
@@ -189,6 +195,22 @@ func (tx *Tx) loadDealFacts(ctx context.Context, workspaceID int64, ids []int64,
 		sink.Change(c)
 	}
 	return rows.Err()
+}
+
+// epoch returns SQL giving a timestamp column as whole Unix seconds.
+func (tx *Tx) epoch(col string) string {
+	if tx.Engine() == Postgres {
+		return "floor(extract(epoch from " + col + "))::bigint"
+	}
+	return "unixepoch(" + col + ")"
+}
+
+// unixTime turns Unix seconds into a UTC time (zero when not valid).
+func unixTime(sec int64, valid bool) time.Time {
+	if !valid {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
 }
 
 // jsonScalar turns a JSON string or number into its text ("" for null).
@@ -412,4 +434,51 @@ func (tx *Tx) DealNames(ctx context.Context, workspaceID int64, ids []int64) (ma
 		}
 	}
 	return out, nil
+}
+
+// SystemSnapshot is one stored weekly snapshot of the system forecast; user
+// and team ids are 0 when not of that scope.
+type SystemSnapshot struct {
+	WeekStart attain.Date
+	Period    string
+	Week      int
+	Scope     string
+	UserID    int64
+	TeamID    int64
+	Currency  string
+	Won       int64
+	Weighted  int64
+	P10       int64
+	P50       int64
+	P90       int64
+}
+
+// InsertSystemSnapshot stores a snapshot unless the week already has one
+// for that scope.
+func (tx *Tx) InsertSystemSnapshot(ctx context.Context, workspaceID int64, s SystemSnapshot) error {
+	_, err := tx.exec(ctx, `INSERT INTO system_forecast_snapshots (workspace_id, week_start, period, week, scope, user_id, team_id,
+		currency, won, weighted, p10, p50, p90, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+		ON CONFLICT DO NOTHING`,
+		workspaceID, s.WeekStart, s.Period, s.Week, s.Scope, s.UserID, s.TeamID, s.Currency, s.Won, s.Weighted, s.P10, s.P50, s.P90, tx.Now)
+	return err
+}
+
+// FindSystemSnapshots lists a period's system forecast snapshots by week.
+func (tx *Tx) FindSystemSnapshots(ctx context.Context, workspaceID int64, period string) ([]SystemSnapshot, error) {
+	rows, err := tx.query(ctx, `SELECT week_start, period, week, scope, user_id, team_id, currency, won, weighted, p10, p50, p90
+		FROM system_forecast_snapshots WHERE workspace_id = $1 AND period = $2 ORDER BY week, scope, user_id, team_id`, workspaceID, period)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SystemSnapshot
+	for rows.Next() {
+		var s SystemSnapshot
+		if err := rows.Scan(&s.WeekStart, &s.Period, &s.Week, &s.Scope, &s.UserID, &s.TeamID, &s.Currency, &s.Won, &s.Weighted,
+			&s.P10, &s.P50, &s.P90); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

@@ -33,17 +33,11 @@ var bulkIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 // big tables stay in memory instead of being spilled and read back.
 const bulkCacheKiB = 512 * 1024
 
-// BulkTx runs fn in a write transaction tuned for loading many rows, which
-// is all or nothing: any failed row fails the whole transaction.
-//
-// On SQLite, a statement that may fail halfway (any INSERT into a table with
-// foreign keys, unique keys or triggers) copies every page it touches that
-// the transaction already changed into a statement journal, so it can be
-// undone alone; in a large transaction that is nearly every page, and the
-// copying grew to dominate a million-deal load. In a BulkTx foreign keys are
-// checked at commit (defer_foreign_keys) and the loader's INSERTs say OR
-// ROLLBACK, so no statement needs undoing alone and none is journalled. The
-// page cache is also larger while it runs. On PostgreSQL it is WriteTx.
+// BulkTx runs fn in a write transaction tuned for loading many rows. On
+// SQLite the connection keeps statement journals in memory (each multi-row
+// INSERT on a table with triggers or foreign keys writes one, by default to
+// a temporary file) and uses a larger page cache, both put back afterwards.
+// On PostgreSQL it is WriteTx.
 func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
 	if db.dialect.name() != SQLite {
 		return db.WriteTx(ctx, fn)
@@ -65,11 +59,7 @@ func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, Now: db.Now(), bulk: true}
-	if _, err := sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-		_ = sqlTx.Rollback()
-		return fmt.Errorf("bulk: %w", err)
-	}
+	tx := &Tx{tx: sqlTx, db: db, Now: db.Now()}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -222,11 +212,7 @@ func (t *BulkTable) insertSQL(rows int) string {
 	anon := t.l.tx.db.dialect.name() == SQLite
 	var b strings.Builder
 	b.Grow(40 + rows*len(t.cols)*7)
-	if t.l.tx.bulk {
-		b.WriteString("INSERT OR ROLLBACK INTO ")
-	} else {
-		b.WriteString("INSERT INTO ")
-	}
+	b.WriteString("INSERT INTO ")
 	b.WriteString(t.name)
 	b.WriteString(" (")
 	b.WriteString(strings.Join(t.cols, ", "))

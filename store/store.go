@@ -199,10 +199,9 @@ func (db *DB) migrator() (*goose.Provider, error) {
 
 // Tx is one transaction with its fixed timestamp.
 type Tx struct {
-	tx   *sql.Tx
-	db   *DB
-	Now  time.Time
-	bulk bool // a BulkTx: see bulk.go
+	tx  *sql.Tx
+	db  *DB
+	Now time.Time
 }
 
 // WriteTx runs fn in a read-write transaction, committing if fn returns nil.

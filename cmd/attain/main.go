@@ -73,6 +73,7 @@ func commands() []command {
 		{"log", "Log a call, email, meeting, demo, proposal ... on a record", cmdLog},
 		{"task", "Tasks on a server: add, list, done", cmdTask},
 		{"forecast", "Forecasts and targets on a server: show, submit, rollup, accuracy, targets", cmdForecast},
+		{"kpi", "KPIs, system forecast, funnel plan and my dashboard on a server: show, forecast, plan, home", cmdKPI},
 		{"loadtest", "Drive a running server with a mixed workload and report latency beside the machine's ceiling", cmdLoadtest},
 		{"version", "Print the version", cmdVersion},
 	}

@@ -22,10 +22,19 @@ const dealFields: FieldDef[] = [
   { field: 'primary_contact_id', label: 'Primary contact', kind: 'contact', nullable: true },
   { field: 'owner_id', label: 'Owner', kind: 'user' },
   {
-    field: 'forecast_category_override',
+    field: 'forecast_category',
     label: 'Forecast category',
-    kind: 'readonly',
-    locked: 'Follows the stage unless the owner overrides it',
+    kind: 'select',
+    options: [
+      { value: 'pipeline', label: 'Pipeline' },
+      { value: 'best_case', label: 'Best case' },
+      { value: 'commit', label: 'Commit' },
+      { value: 'omitted', label: 'Omitted' },
+      { value: 'closed_won', label: 'Closed won' },
+      { value: 'closed_lost', label: 'Closed lost' },
+    ],
+    nullable: true,
+    help: 'Where the deal counts in your forecast; “Not set” follows the stage',
   },
 ]
 
@@ -66,7 +75,7 @@ function DealView({ deal }: { deal: Deal }) {
         actions={<Link to={`/board?pipeline=${deal.pipeline_id}`} className="button">Pipeline</Link>}
       />
       {pipeline && <StagePath deal={deal} stages={pipeline.stages.filter((s) => !s.archived_at)} />}
-      <RecordGrid side={<Timeline kind="deal" id={deal.id} />}>
+      <RecordGrid side={<Timeline kind="deal" id={deal.id} currency={deal.currency} />}>
         <section className="card" aria-labelledby="deal-fields">
           <div className="card-header">
             <h2 id="deal-fields">Details</h2>

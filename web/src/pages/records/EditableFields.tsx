@@ -360,7 +360,9 @@ function Editor({
       )
     case 'select':
     case 'picklist': {
-      const options = def.kind === 'select' ? (def.options ?? []) : (picklist.data ?? []).map((v) => ({ value: v.value, label: v.label }))
+      const options = (def.kind === 'select' ? (def.options ?? []) : (picklist.data ?? []).map((v) => ({ value: v.value, label: v.label }))).filter(
+        (o) => def.field !== 'forecast_category' || !o.value.startsWith('closed_'),
+      )
       return (
         <select {...props} value={draft} onChange={(e) => setDraft(e.target.value)}>
           <option value="">Not set</option>

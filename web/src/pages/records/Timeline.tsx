@@ -5,7 +5,9 @@ import { useUsers } from '../../api/queries'
 import { useActivityTypes, useAddNote, useLogActivity, useTimeline, type RecordKind, type TimelineItem } from '../../api/sales'
 import { Field } from '../../components/Field'
 import { Alert, EmptyState, ErrorState, Loading } from '../../components/States'
-import { formatDateTime, formatRelative } from '../../lib/format'
+import { formatDate, formatDateTime, formatRelative } from '../../lib/format'
+import { formatMoney } from '../../lib/money'
+import { entries, type Entry } from '../../lib/timeline'
 
 const fieldNames: Record<string, string> = {
   name: 'name',
@@ -34,7 +36,7 @@ function show(raw: unknown): string {
  * tasks, notes, field changes and stage moves, with a composer to log an
  * activity or write a note.
  */
-export function Timeline({ kind, id }: { kind: RecordKind; id: number }) {
+export function Timeline({ kind, id, currency = 'USD' }: { kind: RecordKind; id: number; currency?: string }) {
   const items = useTimeline(kind, id)
   const users = useUsers()
   const who = (uid: number | null) => (uid === null ? 'Attain' : (users.data?.find((u) => u.id === uid)?.name ?? 'Someone'))
@@ -52,24 +54,28 @@ export function Timeline({ kind, id }: { kind: RecordKind; id: number }) {
         <EmptyState title="Nothing has happened yet">Log a call, a meeting or a demo, or write a note, and it shows here.</EmptyState>
       ) : (
         <ol className="timeline" aria-label="Timeline">
-          {items.data.map((it) => (
-            <li key={`${it.kind}-${it.id}`} className={`tl-item tl-${it.kind}`}>
-              <span className="tl-dot" aria-hidden="true" />
-              <div className="tl-body">
-                <Entry it={it} who={who} />
-                <time className="tl-time" dateTime={it.at} title={formatDateTime(it.at)}>
-                  {formatRelative(it.at)}
-                </time>
-              </div>
-            </li>
-          ))}
+          {entries(items.data).map((e) => {
+            const at = e.kind === 'item' ? e.item.at : e.at
+            const k = e.kind === 'item' ? `${e.item.kind}-${e.item.id}` : `changes-${e.changes[0].id}`
+            return (
+              <li key={k} className={`tl-item tl-${e.kind === 'item' ? e.item.kind : 'change'}`}>
+                <span className="tl-dot" aria-hidden="true" />
+                <div className="tl-body">
+                  {e.kind === 'item' ? <ItemEntry it={e.item} who={who} /> : <Changes e={e} who={who} currency={currency} />}
+                  <time className="tl-time" dateTime={at} title={formatDateTime(at)}>
+                    {formatRelative(at)}
+                  </time>
+                </div>
+              </li>
+            )
+          })}
         </ol>
       )}
     </section>
   )
 }
 
-function Entry({ it, who }: { it: TimelineItem; who: (id: number | null) => string }) {
+function ItemEntry({ it, who }: { it: TimelineItem; who: (id: number | null) => string }) {
   const x = it as Record<string, unknown>
   switch (it.kind) {
     case 'activity':
@@ -123,6 +129,50 @@ function Entry({ it, who }: { it: TimelineItem; who: (id: number | null) => stri
       )
     }
   }
+}
+
+function Changes({
+  e,
+  who,
+  currency,
+}: {
+  e: Extract<Entry<TimelineItem>, { kind: 'changes' }>
+  who: (id: number | null) => string
+  currency: string
+}) {
+  const users = useUsers()
+  const value = (field: string, v: unknown) => {
+    if (field === 'owner_id' && typeof v === 'number') return users.data?.find((u) => u.id === v)?.name ?? show(v)
+    if ((field === 'amount' || field === 'margin') && typeof v === 'number') return formatMoney(v, currency)
+    if (field === 'close_date' && typeof v === 'string') return formatDate(v + 'T12:00:00Z')
+    return show(v)
+  }
+  const label = (f: string) => fieldNames[f] ?? f.replace(/^custom\./, '').replace(/_/g, ' ')
+  if (e.created) {
+    return (
+      <div>
+        <p>Created</p>
+        <p className="tl-detail">
+          {e.changes
+            .filter((c) => !['owner_id', 'currency', 'team_id', 'lead_id', 'custom'].includes(String(c.field)))
+            .map((c) => `${label(String(c.field))}: ${value(String(c.field), c.new)}`)
+            .join(' · ')}
+        </p>
+        <p className="tl-who">{who(e.actor_id)}</p>
+      </div>
+    )
+  }
+  return (
+    <div>
+      {e.changes.map((c) => (
+        <p key={c.id} className="tl-change">
+          Changed {label(String(c.field))} from <span className="tl-old">{value(String(c.field), c.old)}</span> to{' '}
+          <span className="tl-new">{value(String(c.field), c.new)}</span>
+        </p>
+      ))}
+      <p className="tl-who">{who(e.actor_id)}</p>
+    </div>
+  )
 }
 
 function Composer({ kind, id }: { kind: RecordKind; id: number }) {

@@ -1,3 +1,4 @@
+import '../../sales.css'
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react'
 import { Icon } from '../../components/Icon'
 import { QuickAdd, type QuickKind } from './QuickAdd'
