@@ -45,7 +45,12 @@ type Engine struct {
 	models map[int64]*entry
 }
 
+// entry is one workspace's model. Catch-ups are serialised by up and do
+// their database reads holding it alone, so readers keep answering from the
+// model as it was; mu is taken exclusively only to apply a delta already in
+// memory (or swap in a fresh model), which takes microseconds.
 type entry struct {
+	up sync.Mutex
 	mu sync.RWMutex
 	m  *Model
 }
@@ -56,26 +61,22 @@ func NewEngine(src Source) *Engine {
 }
 
 // View runs fn with the current model of a workspace, read-only. fn must
-// not keep the model after it returns.
+// not keep the model after it returns, and should not read the database:
+// a catch-up waits for every fn running to return before it applies.
 func (e *Engine) View(ctx context.Context, workspaceID int64, fn func(*Model) error) error {
 	ent := e.entry(workspaceID)
-	seq, pruned, err := e.src.AnalyticsSeq(ctx, workspaceID)
+	seq, _, err := e.src.AnalyticsSeq(ctx, workspaceID)
 	if err != nil {
 		return fmt.Errorf("analytics counter: %w", err)
 	}
 	ent.mu.RLock()
-	if ent.m != nil && ent.m.seq >= seq {
-		defer ent.mu.RUnlock()
-		return fn(ent.m)
-	}
+	fresh := ent.m != nil && ent.m.seq >= seq
 	ent.mu.RUnlock()
-
-	ent.mu.Lock()
-	if err := e.catchUp(ctx, ent, workspaceID, seq, pruned); err != nil {
-		ent.mu.Unlock()
-		return err
+	if !fresh {
+		if err := e.catchUp(ctx, ent, workspaceID, seq); err != nil {
+			return err
+		}
 	}
-	ent.mu.Unlock()
 	// Others may catch up further meanwhile; the model only moves forward.
 	ent.mu.RLock()
 	defer ent.mu.RUnlock()
@@ -100,30 +101,44 @@ func (e *Engine) entry(workspaceID int64) *entry {
 	return ent
 }
 
-// catchUp brings ent's model to counter seq at least. Caller holds ent.mu.
-func (e *Engine) catchUp(ctx context.Context, ent *entry, workspaceID, seq, pruned int64) error {
+// catchUp brings ent's model to counter seq at least: to the newest
+// counter, so that requests queued behind this catch-up find the model
+// current. The database is read before mu is taken; readers meanwhile use
+// the model as it was.
+func (e *Engine) catchUp(ctx context.Context, ent *entry, workspaceID, seq int64) error {
+	ent.up.Lock()
+	defer ent.up.Unlock()
+	// Only a catch-up (holding up) changes ent.m and its counter.
 	m := ent.m
 	if m != nil && m.seq >= seq {
 		return nil
+	}
+	seq, pruned, err := e.src.AnalyticsSeq(ctx, workspaceID)
+	if err != nil {
+		return fmt.Errorf("analytics counter: %w", err)
 	}
 	if m == nil || m.seq < pruned || seq-m.seq > e.MaxDelta {
 		fresh, err := Load(ctx, e.src, workspaceID, seq)
 		if err != nil {
 			return err
 		}
+		ent.mu.Lock()
 		ent.m = fresh
-	} else {
+		ent.mu.Unlock()
+	} else if m.seq < seq {
 		deals, buckets, err := e.src.AnalyticsChanges(ctx, workspaceID, m.seq, seq)
 		if err != nil {
 			return fmt.Errorf("analytics changes: %w", err)
 		}
-		if err := m.apply(ctx, e.src, deals, buckets); err != nil {
-			// A half-applied delta leaves the model unknown: drop it.
-			ent.m = nil
+		d, err := readDelta(ctx, e.src, workspaceID, deals, buckets)
+		if err != nil {
 			return err
 		}
+		ent.mu.Lock()
+		m.apply(d)
 		m.seq = seq
 		m.resetCache()
+		ent.mu.Unlock()
 	}
 	if seq-pruned > 2*e.KeepChanges {
 		if err := e.src.PruneAnalyticsChanges(ctx, workspaceID, seq-e.KeepChanges); err != nil {
@@ -150,22 +165,55 @@ func Load(ctx context.Context, src Source, workspaceID, seq int64) (*Model, erro
 	return m, nil
 }
 
-// apply reloads the given deals and activity days.
-func (m *Model) apply(ctx context.Context, src Source, deals []int64, buckets []attain.ActivityBucket) error {
+// delta is what changed, read from the database and not yet applied: the
+// changed deals, their facts in the order the store streamed them, and the
+// recounted activity days.
+type delta struct {
+	deals   []int64
+	facts   []func(attain.DealFactSink)
+	buckets []attain.ActivityBucket
+	counts  []attain.ActivityCount
+}
+
+// readDelta reads the current facts of the given deals and activity days.
+func readDelta(ctx context.Context, src Source, workspaceID int64, deals []int64, buckets []attain.ActivityBucket) (*delta, error) {
+	d := &delta{deals: deals, buckets: buckets}
 	if len(deals) > 0 {
-		for _, id := range deals {
-			m.remove(id)
+		rec := attain.DealFactSink{
+			Deal: func(f *attain.DealFact) {
+				c := *f
+				d.facts = append(d.facts, func(s attain.DealFactSink) { s.Deal(&c) })
+			},
+			Stay: func(st attain.StageStay) { d.facts = append(d.facts, func(s attain.DealFactSink) { s.Stay(st) }) },
+			Product: func(deal, product int64) {
+				d.facts = append(d.facts, func(s attain.DealFactSink) { s.Product(deal, product) })
+			},
+			Change: func(c attain.DealFieldChange) { d.facts = append(d.facts, func(s attain.DealFactSink) { s.Change(c) }) },
 		}
-		if err := src.LoadDealFacts(ctx, m.workspaceID, deals, m.sink()); err != nil {
-			return fmt.Errorf("reload deals: %w", err)
+		if err := src.LoadDealFacts(ctx, workspaceID, deals, rec); err != nil {
+			return nil, fmt.Errorf("reload deals: %w", err)
 		}
 	}
 	if len(buckets) > 0 {
-		var counts []attain.ActivityCount
-		if err := src.LoadActivityCounts(ctx, m.workspaceID, buckets, func(c attain.ActivityCount) { counts = append(counts, c) }); err != nil {
-			return fmt.Errorf("recount activities: %w", err)
+		if err := src.LoadActivityCounts(ctx, workspaceID, buckets, func(c attain.ActivityCount) { d.counts = append(d.counts, c) }); err != nil {
+			return nil, fmt.Errorf("recount activities: %w", err)
 		}
-		m.setActivityCounts(buckets, counts)
 	}
-	return nil
+	return d, nil
+}
+
+// apply replaces the changed deals and activity days with d's.
+func (m *Model) apply(d *delta) {
+	for _, id := range d.deals {
+		m.remove(id)
+	}
+	if len(d.facts) > 0 {
+		sink := m.sink()
+		for _, f := range d.facts {
+			f(sink)
+		}
+	}
+	if len(d.buckets) > 0 {
+		m.setActivityCounts(d.buckets, d.counts)
+	}
 }

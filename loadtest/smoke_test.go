@@ -98,7 +98,9 @@ func TestSmoke(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Log("\n" + b.String())
-		if !strings.Contains(b.String(), "| move stage |") || !strings.Contains(b.String(), "ceiling: bare net/http JSON handler") {
+		// A time-bounded mix on a loaded machine may not reach every
+		// operation (each ran alone above), so only the report's frame is checked.
+		if !strings.Contains(b.String(), "| all operations |") || !strings.Contains(b.String(), "ceiling: bare net/http JSON handler") {
 			t.Errorf("report:\n%s", b.String())
 		}
 	})

@@ -8,6 +8,7 @@
 #   REPS=25          reps in the demo workspace (100 for the budget)
 #   CLIENTS=32       concurrent load test clients
 #   DURATION=20s     load test duration (and again for the ceiling)
+#   IMPORT_ROWS=100000  rows of the CSV import measured (0 skips it)
 #   BENCHTIME=1s     go test -benchtime
 #   BENCH=.          go test -bench pattern; BENCH=none skips the Go benchmarks
 #   ENGINES="sqlite postgres"   engines of the load test
@@ -26,6 +27,7 @@ BENCH="${BENCH:-.}"
 ENGINES="${ENGINES:-sqlite postgres}"
 BENCH_AS="${BENCH_AS:-admin}"
 PORT="${BENCH_PORT:-18090}"
+IMPORT_ROWS="${IMPORT_ROWS:-100000}"
 OUT="${OUT:-docs/bench/$(date -u +%F).md}"
 PG_URL="${ATTAIN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
 GO="${GO:-go}"
@@ -53,7 +55,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
   echo "- $("$GO" version | cut -d' ' -f3-), PostgreSQL: $( [ -n "$pg_up" ] && psql "$PG_URL" -qAt -c 'show server_version' || echo 'not reachable')"
-  echo "- sizes: DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME BENCH_AS=$BENCH_AS"
+  echo "- sizes: DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME BENCH_AS=$BENCH_AS IMPORT_ROWS=$IMPORT_ROWS"
   echo "- reproduce: \`make bench DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME\`"
   echo
 } > "$work/report.md"
@@ -116,6 +118,20 @@ for engine in $ENGINES; do
     echo "bench: $engine: no demo generator; creating $DEALS deals through the API" >&2
     email="admin@example.com" populate="$DEALS" demo_ms=""
   fi
+  import_line=""
+  if [ "$IMPORT_ROWS" -gt 0 ] && "$bin" import --help >/dev/null 2>&1; then
+    echo "bench: $engine: attain import of $IMPORT_ROWS accounts" >&2
+    awk -v n="$IMPORT_ROWS" 'BEGIN { print "Name,Website,Industry,City"
+      for (i = 1; i <= n; i++) printf "Bench Company %d,https://bench%d.example,Software,Lyon\n", i, i }' > "$work/accounts.csv"
+    start=$(date +%s%N)
+    if "$bin" import "${flags[@]}" --kind accounts "$work/accounts.csv" > "$work/import.txt" 2>&1; then
+      import_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+      import_line="CSV import: $IMPORT_ROWS account rows in $((import_ms / 1000)).$(( (import_ms % 1000) / 100 )) s = $(( IMPORT_ROWS * 1000 / (import_ms > 0 ? import_ms : 1) )) rows/s (\`attain import --kind accounts\`, the whole command)."
+    else
+      import_line="CSV import failed: $(tail -1 "$work/import.txt")"
+    fi
+    rm -f "$work/accounts.csv"
+  fi
   "$bin" serve "${flags[@]}" --addr "127.0.0.1:$PORT" > "$work/serve.log" 2>&1 &
   server_pid=$!
   wait_ready
@@ -134,6 +150,7 @@ for engine in $ENGINES; do
     echo "## Load test on $engine ($DEALS deals, as $BENCH_AS $email)"
     echo
     if [ -n "$demo_ms" ]; then echo "Demo workspace generated in $((demo_ms / 1000)).$(( (demo_ms % 1000) / 100 )) s (\`attain demo\`, including migration)."; fi
+    if [ -n "$import_line" ]; then echo "$import_line"; fi
     echo "Server resident memory after start, before the run: $rss_before."
     echo
     cat "$work/load-$engine.md"

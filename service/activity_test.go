@@ -420,7 +420,7 @@ func TestActivityListFilters(t *testing.T) {
 		}
 		_, _, err = e.svc.FindActivities(e.ctx, e.admin, attain.ListQuery{Filters: []attain.Filter{f("note", "", "x")}})
 		wantCode(t, err, attain.EINVALID, "note")
-		_, _, err = e.svc.FindActivities(e.ctx, e.admin, attain.ListQuery{Sort: attain.Sort{Field: "occurred_at"}})
+		_, _, err = e.svc.FindActivities(e.ctx, e.admin, attain.ListQuery{Sort: attain.Sort{Field: "outcome"}})
 		wantCode(t, err, attain.EINVALID, "sort")
 
 		// Pages of one follow the sort without gaps or repeats.

@@ -255,20 +255,28 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 		}
 	}
 	slices.Sort(in.Ranked)
+	// The database is read outside the model's View: a catch-up waits for
+	// every View running, and every dashboard waits for the catch-up.
+	var open []int64
+	if err := s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		open = analytics.OpenDeals(m, userID)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+		in.NoDecisionMaker = map[int64]bool{}
+		for _, id := range ids {
+			in.NoDecisionMaker[id] = true
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	var out *attain.RepDashboard
 	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
-		open := analytics.OpenDeals(m, userID)
-		err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
-			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
-			in.NoDecisionMaker = map[int64]bool{}
-			for _, id := range ids {
-				in.NoDecisionMaker[id] = true
-			}
-			return err
-		})
-		if err != nil {
-			return err
-		}
 		out = analytics.Rep(m, r.cfg, in)
 		return nil
 	})

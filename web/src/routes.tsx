@@ -7,6 +7,10 @@ import { ActivityTypesPage } from './pages/settings/ActivityTypesPage'
 import { AuditPage } from './pages/settings/AuditPage'
 import { FieldsPage } from './pages/settings/FieldsPage'
 import { HomePage } from './pages/HomePage'
+import { CompanyPage } from './pages/dashboards/CompanyPage'
+import { MyDashboard, RepDashboardPage } from './pages/dashboards/RepHome'
+import { TeamPage } from './pages/dashboards/TeamPage'
+import { TargetsPage } from './pages/targets/TargetsPage'
 import { ImportPage } from './pages/import/ImportPage'
 import { ListPage } from './pages/lists/ListPage'
 import { MembersPage } from './pages/settings/MembersPage'
@@ -37,6 +41,10 @@ export interface AppPage {
 /** The pages, in navigation order. */
 export const appPages: AppPage[] = [
   { path: '/', label: 'Home', icon: 'home', section: 'main', element: <HomePage /> },
+  { path: '/me', label: 'My quarter', icon: 'chart', section: 'main', element: <MyDashboard /> },
+  { path: '/team', label: 'Team', icon: 'teams', section: 'main', minRole: 'manager', element: <TeamPage key="team" /> },
+  { path: '/company', label: 'Company', icon: 'chart', section: 'main', minRole: 'admin', element: <CompanyPage /> },
+  { path: '/targets', label: 'Targets', icon: 'target', section: 'main', element: <TargetsPage /> },
   { path: '/board', label: 'Pipeline', icon: 'pipeline', section: 'main', element: <BoardPage /> },
   { path: '/deals', label: 'Deals', icon: 'deals', section: 'main', element: <ListPage key="deals" entity="deals" /> },
   { path: '/accounts', label: 'Accounts', icon: 'accounts', section: 'main', element: <ListPage key="accounts" entity="accounts" /> },
@@ -51,6 +59,8 @@ export const appPages: AppPage[] = [
   { path: '/settings/teams', label: 'Teams', icon: 'teams', section: 'settings', minRole: 'admin', element: <TeamsPage /> },
   { path: '/settings/audit', label: 'Audit log', icon: 'audit', section: 'settings', minRole: 'admin', element: <AuditPage /> },
   { path: '/account/tokens', label: 'API tokens', icon: 'key', section: 'account', element: <TokensPage /> },
+  { path: '/team/:id', label: 'Team', icon: 'teams', section: 'record', minRole: 'manager', element: <TeamPage /> },
+  { path: '/reps/:id', label: 'Rep', icon: 'users', section: 'record', minRole: 'manager', element: <RepDashboardPage /> },
   { path: '/deals/:id', label: 'Deal', icon: 'deals', section: 'record', element: <DealPage /> },
   { path: '/accounts/:id', label: 'Account', icon: 'accounts', section: 'record', element: <AccountPage /> },
   { path: '/contacts/:id', label: 'Contact', icon: 'contacts', section: 'record', element: <ContactPage /> },

@@ -18,6 +18,9 @@ const paths = {
   upload: 'M12 16V4M7 9l5-5 5 5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3',
   pipeline: 'M3 5h18l-3 5H6zM6 10h12l-2.5 5h-7zM8.5 15h7L13 20h-2z',
   fields: 'M4 6h16M4 12h10M4 18h13M18 10l2 2-2 2',
+  // Dashboards and targets.
+  chart: 'M4 20V4M4 20h16M8 16v-4M12 16V8M16 16v-6',
+  target: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8M12 12h.01',
 } as const
 
 /** The names of the available icons. */

@@ -137,6 +137,35 @@ export function major(minor: number, currency: string): number {
   return minor / 10 ** currencyDigits(currency)
 }
 
+/** Money rounded to whole major units, for headline figures: 368021040 USD → "$3,680,210". */
+export function wholeMoney(minor: number, currency: string): string {
+  const unit = 10 ** currencyDigits(currency)
+  return formatMoney(Math.round(minor / unit) * unit, currency)
+}
+
+/**
+ * The leaderboard lines worth showing: the top three and the two places
+ * either side of the viewer's, with null where places are left out.
+ */
+export function leaderboardWindow<T extends { position: number; you: boolean }>(entries: readonly T[], around = 2, top = 3): (T | null)[] {
+  const me = entries.find((e) => e.you)?.position ?? 0
+  const out: (T | null)[] = []
+  let last = 0
+  for (const e of entries) {
+    if (e.position <= top || Math.abs(e.position - me) <= around) {
+      if (last > 0 && e.position > last + 1) {
+        out.push(null)
+      }
+      out.push(e)
+      last = e.position
+    }
+  }
+  if (last > 0 && last < entries.length) {
+    out.push(null)
+  }
+  return out
+}
+
 /** Short money for chart axes: 12345600 USD → "$123K". */
 export function compactMoney(majorUnits: number, currency: string): string {
   try {
@@ -265,13 +294,13 @@ export function forecastCompare(
   currency: string,
 ): { name: string; value: number }[] {
   const out = [
-    { name: 'System P10', value: major(system.p10, currency) },
-    { name: 'System P50', value: major(system.p50, currency) },
-    { name: 'System P90', value: major(system.p90, currency) },
-    { name: 'Stage-weighted', value: major(system.weighted, currency) },
+    { name: 'P10', value: major(system.p10, currency) },
+    { name: 'P50', value: major(system.p50, currency) },
+    { name: 'P90', value: major(system.p90, currency) },
+    { name: 'Weighted', value: major(system.weighted, currency) },
   ]
   if (human) {
-    out.push({ name: 'Commit call', value: major(human.commit, currency) }, { name: 'Best case call', value: major(human.best_case, currency) })
+    out.push({ name: 'Commit', value: major(human.commit, currency) }, { name: 'Best case', value: major(human.best_case, currency) })
   }
   if (target !== null) {
     out.push({ name: 'Target', value: major(target, currency) })

@@ -9,14 +9,32 @@ import { EmptyState, ErrorState, Loading } from '../components/States'
 import { formatDate, plural } from '../lib/format'
 import { teamPath, teamTree } from '../lib/teams'
 import { useMe } from '../session'
+import { CompanySnapshot } from './dashboards/CompanySnapshot'
+import { MyDashboard } from './dashboards/RepHome'
+import { TeamPage } from './dashboards/TeamPage'
 
 function greeting(now = new Date()): string {
   const h = now.getHours()
   return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening'
 }
 
-/** HomePage is the workspace at a glance: who is in it, how its teams are organised, and where the member sits. */
+/**
+ * HomePage is where a member lands: a rep's own dashboard, a manager's team
+ * view, and for admins the company's quarter and the workspace at a glance.
+ */
 export function HomePage() {
+  const me = useMe()
+  if (me.user.role === 'rep') {
+    return <MyDashboard />
+  }
+  if (me.user.role === 'manager') {
+    return <TeamPage />
+  }
+  return <WorkspaceHome />
+}
+
+/** WorkspaceHome is the workspace at a glance: who is in it, how its teams are organised, and where the member sits. */
+function WorkspaceHome() {
   const me = useMe()
   const users = useUsers()
   const teams = useTeams()
@@ -45,7 +63,10 @@ export function HomePage() {
           }}
         />
       ) : (
-        <Summary me={me.user} users={users.data} teams={teams.data} isAdmin={isAdmin} />
+        <>
+          {isAdmin && <CompanySnapshot />}
+          <Summary me={me.user} users={users.data} teams={teams.data} isAdmin={isAdmin} />
+        </>
       )}
     </>
   )

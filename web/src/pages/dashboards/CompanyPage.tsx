@@ -15,6 +15,7 @@ import {
   funnelBars,
   teamBars,
   trendPoints,
+  wholeMoney,
 } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
 import { RollupGrid } from '../forecast/Forecast'
@@ -96,8 +97,8 @@ function CompanyTiles({ d }: { d: CompanyDashboard }) {
           </>
         }
       />
-      <Tile label="System forecast (P50)" value={formatMoney(d.forecast.p50, c)} sub={`P10 ${formatMoney(d.forecast.p10, c)} · P90 ${formatMoney(d.forecast.p90, c)}`} />
-      <Tile label="Stage-weighted" value={formatMoney(d.forecast.weighted, c)} sub={`${d.forecast.open_deals} open deals`} />
+      <Tile label="System forecast (P50)" value={wholeMoney(d.forecast.p50, c)} sub={`P10 ${wholeMoney(d.forecast.p10, c)} · P90 ${wholeMoney(d.forecast.p90, c)}`} />
+      <Tile label="Stage-weighted" value={wholeMoney(d.forecast.weighted, c)} sub={`${d.forecast.open_deals} open deals`} />
       <Tile label="Pipeline coverage" value={formatMultiple(cov?.value)} sub={`Goal ${formatMultiple(cov?.target ?? 3)}`} tone={(cov?.status ?? '') as '' | 'met' | 'below'} />
     </section>
   )

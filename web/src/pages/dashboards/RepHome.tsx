@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal, ratioCell } from '../../lib/csv'
 import { attentionLabel, formatKPI, formatKPITarget, formatMultiple, formatPercent, pipelineBars } from '../../lib/dashboards'
+import { leaderboardWindow, wholeMoney } from '../../lib/dashboards'
 import { formatDate } from '../../lib/format'
 import { formatMoney } from '../../lib/money'
 import { useMe } from '../../session'
@@ -77,7 +78,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
           }
           tone={a.ratio === null ? '' : a.ratio >= 1 ? 'met' : 'below'}
         />
-        <Tile label="System forecast" value={formatMoney(f.p50, c)} sub={`P10 ${formatMoney(f.p10, c)} · P90 ${formatMoney(f.p90, c)}`} />
+        <Tile label="System forecast" value={wholeMoney(f.p50, c)} sub={`P10 ${wholeMoney(f.p10, c)} · P90 ${wholeMoney(f.p90, c)}`} />
         <Tile
           label="Pipeline coverage"
           value={formatMultiple(d.coverage.value)}
@@ -93,7 +94,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
 
       <div className="dash-grid">
         {own && (
-          <Card id="my-forecast" title="My forecast">
+          <Card id="my-forecast" title="My forecast" wide>
             <ForecastSubmit period={period ?? d.period.key} userId={d.user_id} />
           </Card>
         )}
@@ -233,13 +234,19 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
             <EmptyState title="No ranking yet" />
           ) : (
             <ol className="leaderboard">
-              {(lb.entries ?? []).map((e) => (
+              {leaderboardWindow(lb.entries ?? []).map((e, i) =>
+                e === null ? (
+                  <li key={`gap-${i}`} className="leader-gap" aria-hidden="true">
+                    ⋯
+                  </li>
+                ) : (
                 <li key={e.position} className={e.you ? 'leader-you' : undefined}>
                   <span className="leader-pos">#{e.position}</span>
                   <span className="leader-name">{e.you ? 'You' : e.name || 'A colleague'}</span>
                   <span className="leader-ratio">{formatPercent(e.ratio)}</span>
                 </li>
-              ))}
+                ),
+              )}
             </ol>
           )}
         </Card>

@@ -84,9 +84,9 @@ export function Progress({ ratio, label }: { ratio: number | null | undefined; l
 }
 
 /** Card is a titled dashboard section with optional actions (such as export). */
-export function Card({ title, actions, children, id }: { title: string; actions?: ReactNode; children: ReactNode; id: string }) {
+export function Card({ title, actions, children, id, wide }: { title: string; actions?: ReactNode; children: ReactNode; id: string; wide?: boolean }) {
   return (
-    <section className="card dash-card" aria-labelledby={id}>
+    <section className={wide ? 'card dash-card dash-wide' : 'card dash-card'} aria-labelledby={id}>
       <div className="card-header">
         <h2 id={id}>{title}</h2>
         {actions && <div className="card-actions">{actions}</div>}

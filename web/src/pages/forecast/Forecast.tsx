@@ -72,7 +72,7 @@ export function ForecastSubmit({ period, userId }: { period: string | undefined;
         <Field label={`Best case (${currency})`} error={errs?.fields.best_case} hint={adjustment(parseMoney(bestText, currency) ?? p.best_case, p.best_case, currency)}>
           {(props) => <input {...props} inputMode="decimal" value={bestText} onChange={(e) => setBest(e.target.value)} />}
         </Field>
-        <Field label="Comment" error={errs?.fields.comment}>
+        <Field label="Comment" error={errs?.fields.comment} hint="Optional; your manager sees it">
           {(props) => <input {...props} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What changed since last week" />}
         </Field>
         <button type="submit" className="button button-primary" disabled={submit.isPending}>
@@ -222,7 +222,7 @@ export function RollupGrid({ rollup, canCall, scope, title }: { rollup: Forecast
           <Field label={`Best case call (${currency})`} error={errs?.fields.best_case} hint={`Sum: ${formatMoney(rollup.sum_best_case, currency)}`}>
             {(props) => <input {...props} inputMode="decimal" value={best} placeholder={minorToDecimal(rollup.sum_best_case, currency)} onChange={(e) => setBest(e.target.value)} />}
           </Field>
-          <Field label="Reason" error={errs?.fields.comment}>
+          <Field label="Reason" error={errs?.fields.comment} hint="Required for a call">
             {(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why your call differs from the sum" />}
           </Field>
           <button type="submit" className="button button-primary" disabled={submit.isPending}>

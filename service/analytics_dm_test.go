@@ -1,0 +1,71 @@
+package service_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/analytics"
+	"github.com/attain-crm/attain/store"
+	"github.com/attain-crm/attain/store/storetest"
+)
+
+// TestDashboardDecisionMaker checks which open deals the rep's home flags
+// as having no decision maker: a decision maker or economic buyer on the
+// deal, or on its account (a role not tied to a deal), clears the flag; a
+// role tied to another deal of the account, or another role, does not.
+func TestDashboardDecisionMaker(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newKPIEnv(t, db)
+		rep := e.rep
+		acct := func(name string) *int64 {
+			a, err := e.svc.CreateAccount(e.ctx, rep, attain.AccountInput{Name: name})
+			if err != nil {
+				t.Fatalf("account: %v", err)
+			}
+			return &a.ID
+		}
+		onDeal, onAccount := acct("Deal Roles"), acct("Account Roles")
+		deal := func(account *int64) *attain.Deal {
+			amount := int64(1000)
+			cd, _ := attain.ParseDate("2026-09-30")
+			return e.deal(rep, attain.DealInput{Amount: &amount, CloseDate: &cd, AccountID: account})
+		}
+		role := func(account *int64, dealID *int64, r string) {
+			c, err := e.svc.CreateContact(e.ctx, rep, attain.ContactInput{AccountID: account, FirstName: "Dee", LastName: r})
+			if err != nil {
+				t.Fatalf("contact: %v", err)
+			}
+			in := attain.ContactRoleInput{Role: r, DealID: dealID}
+			if dealID == nil {
+				in.AccountID = account
+			}
+			if _, err := e.svc.AddContactRole(e.ctx, rep, c.ID, in); err != nil {
+				t.Fatalf("role %s: %v", r, err)
+			}
+		}
+		bare := deal(nil)
+		withDM := deal(onDeal)
+		role(onDeal, &withDM.ID, "decision_maker")
+		sibling := deal(onDeal) // the account's only role is tied to withDM
+		byAccount := deal(onAccount)
+		role(onAccount, nil, "economic_buyer")
+
+		h, err := e.svc.RepDashboard(e.ctx, rep, 0, "2026-Q3", "")
+		if err != nil {
+			t.Fatalf("rep home: %v", err)
+		}
+		flagged := map[int64]bool{}
+		for _, a := range h.Attention {
+			if slices.Contains(a.Reasons, analytics.AttentionNoDecisionMaker) {
+				flagged[a.DealID] = true
+			}
+		}
+		want := map[int64]bool{bare.ID: true, sibling.ID: true}
+		for _, d := range []*attain.Deal{bare, withDM, sibling, byAccount} {
+			if flagged[d.ID] != want[d.ID] {
+				t.Errorf("deal %d flagged = %v, want %v", d.ID, flagged[d.ID], want[d.ID])
+			}
+		}
+	})
+}
