@@ -962,6 +962,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/forecasts/system/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The system forecast's accuracy: each weekly snapshot against the amount won, by week of quarter, as for people's forecasts */
+        get: operations["getSystemForecastAccuracy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/funnel-plan": {
         parameters: {
             query?: never;
@@ -3668,6 +3685,34 @@ export interface components {
             /** Format: int64 */
             weighted: number;
         };
+        SystemAccuracy: {
+            by_week: components["schemas"]["AccuracyWeek"][];
+            currency: string;
+            period: string;
+            points: components["schemas"]["SystemAccuracyPoint"][];
+        };
+        SystemAccuracyPoint: {
+            /** Format: int64 */
+            actual: number;
+            /** Format: int64 */
+            error_bp: number | null;
+            final: boolean;
+            /** Format: int64 */
+            p50: number;
+            period: string;
+            scope: string;
+            /** Format: int64 */
+            team_id: number | null;
+            /** Format: int64 */
+            user_id: number | null;
+            /** Format: int64 */
+            week: number;
+            week_start: components["schemas"]["Date"];
+            /** Format: int64 */
+            weighted: number;
+            /** Format: int64 */
+            weighted_error_bp: number | null;
+        };
         SystemForecast: {
             /** Format: int64 */
             best_case: number;
@@ -3675,6 +3720,7 @@ export interface components {
             commit: number;
             /** Format: int64 */
             iterations: number;
+            method: string;
             /** Format: int64 */
             open_deals: number;
             /** Format: int64 */
@@ -6388,6 +6434,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SystemForecast"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSystemForecastAccuracy: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemAccuracy"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -533,6 +533,9 @@ function usePointerDrag(onDrop: (deal: Deal, stageId: number) => void) {
       if (e.button !== 0 || (e.target as HTMLElement).closest('.card-handle')) {
         return
       }
+      // A new press starts a new gesture: the click that ends it is its
+      // own, whatever the last drag was.
+      dragged.current = 0
       const r = e.currentTarget.getBoundingClientRect()
       const s = { deal, x: e.clientX, y: e.clientY, dx: e.clientX - r.left, dy: e.clientY - r.top, width: r.width, moved: false }
       ref.current = s
