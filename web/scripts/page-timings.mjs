@@ -1,0 +1,87 @@
+// Measures how long each page of the app takes to become interactive on the
+// demo workspace: from navigation start until the page's heading shows and no
+// loading state is left. Run after `make build`:
+//
+//   node web/scripts/page-timings.mjs [runs]
+//
+// It starts `bin/attain serve --demo` on an empty data directory and a
+// headless Chromium, signs in as the demo admin, opens every page `runs`
+// times (default 5, after one warm-up) and prints the median and worst per
+// page. Client-side navigation is what a person sees after the first page,
+// so each visit after the first is an in-app navigation (history push).
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = process.env.ATTAIN_BIN ?? join(root, 'bin/attain')
+const runs = Number(process.argv[2] ?? 5)
+const pages = ['/', '/me', '/team', '/company', '/targets', '/board', '/deals', '/accounts', '/contacts', '/leads',
+  '/activities', '/import', '/settings/pipelines', '/settings/fields', '/settings/activity-types',
+  '/settings/members', '/settings/teams', '/settings/audit', '/account/tokens']
+
+const dataDir = mkdtempSync(join(tmpdir(), 'attain-timings-'))
+const server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, '--demo'], {
+  env: { ...process.env, ATTAIN_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+})
+let out = ''
+const started = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(`no start in 60s:\n${out}`)), 60_000)
+  server.stdout.setEncoding('utf8').on('data', (c) => {
+    out += c
+    const url = out.match(/listening on (http:\/\/\S+)/)
+    const email = out.match(/Sign in as:\s*(\S+)/)
+    const password = out.match(/Password:\s*(\S+)/)
+    if (url && email && password) {
+      clearTimeout(timer)
+      resolve({ baseURL: url[1], email: email[1], password: password[1] })
+    }
+  })
+})
+const profile = mkdtempSync(join(tmpdir(), 'attain-timings-chromium-'))
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  headless: true, viewport: { width: 1280, height: 800 },
+})
+const page = context.pages()[0] ?? (await context.newPage())
+try {
+  await page.goto(started.baseURL)
+  await page.getByLabel('Email').fill(started.email)
+  await page.getByLabel('Password').fill(started.password)
+  await page.getByRole('button', { name: /sign in/i }).click()
+  await page.getByRole('heading', { level: 1 }).waitFor()
+
+  const ready = () => page.waitForFunction(() =>
+    document.querySelector('main h1, h1') !== null && document.querySelector('.state-loading, [aria-busy="true"]') === null,
+    null, { polling: 'raf', timeout: 15_000 })
+  const rows = []
+  for (const path of pages) {
+    const times = []
+    for (let i = 0; i <= runs; i++) {
+      await page.evaluate(() => window.history.pushState({}, '', '/__blank__'))
+      const t0 = Date.now()
+      if (i === 0) {
+        await page.goto(started.baseURL + path) // full load once (also the warm-up)
+      } else {
+        await page.evaluate((p) => { window.history.pushState({}, '', p); window.dispatchEvent(new PopStateEvent('popstate')) }, path)
+      }
+      await ready()
+      if (i > 0) times.push(Date.now() - t0)
+      else rows.push({ path, full: Date.now() - t0 })
+    }
+    times.sort((a, b) => a - b)
+    Object.assign(rows.at(-1), { median: times[Math.floor(times.length / 2)], worst: times.at(-1) })
+  }
+  console.log('| page | full load (first visit) | in-app median | in-app worst |')
+  console.log('| --- | ---: | ---: | ---: |')
+  for (const r of rows) console.log(`| ${r.path} | ${r.full} ms | ${r.median} ms | ${r.worst} ms |`)
+} finally {
+  await context.close()
+  server.kill('SIGTERM')
+  rmSync(dataDir, { recursive: true, force: true })
+  rmSync(profile, { recursive: true, force: true })
+}
