@@ -55,6 +55,11 @@ try {
   await page.getByRole('button', { name: /sign in/i }).click()
   await page.getByRole('heading', { level: 1 }).waitFor()
 
+  // One record of each kind, for the record pages.
+  for (const kind of ['deals', 'accounts', 'contacts', 'leads']) {
+    const id = await page.evaluate(async (k) => (await (await fetch(`/api/v1/${k}?limit=1`)).json()).items[0]?.id, kind)
+    if (id !== undefined) pages.push(`/${kind}/${id}`)
+  }
   const ready = () => page.waitForFunction(() =>
     document.querySelector('main h1, h1') !== null && document.querySelector('.state-loading, [aria-busy="true"]') === null,
     null, { polling: 'raf', timeout: 15_000 })
