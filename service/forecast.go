@@ -142,12 +142,8 @@ func (s *Service) ForecastSubmissions(ctx context.Context, a *attain.Actor, f at
 		if err != nil {
 			return err
 		}
-		if f.Period != "" {
-			p, err := o.cal.ParsePeriod("period", f.Period)
-			if err != nil {
-				return err
-			}
-			f.Period = p.Key
+		if f.Period, err = o.periodFilter(f.Period); err != nil {
+			return err
 		}
 		out, err = tx.FindSubmissions(ctx, a.WorkspaceID, f, o.access(a))
 		return err

@@ -70,6 +70,21 @@ func (w *importWriter) insert(ctx context.Context, table, entity string, cols []
 	return id, nil
 }
 
+// update finishes a row that updated an existing record: saveErr is the
+// store's answer to the update; on success the change is counted, kept in
+// the record's history and audited.
+func (w *importWriter) update(ctx context.Context, rc *rowCtx, entity string, id int64, before, after any, saveErr error) error {
+	if saveErr != nil {
+		return rc.addErr(saveErr)
+	}
+	w.updated()
+	a := w.run.a
+	if err := w.tx.RecordChanges(ctx, a, entity, id, before, after); err != nil {
+		return err
+	}
+	return w.tx.Audit(ctx, a, "update", entity, id, before, after)
+}
+
 func (w *importWriter) updated() {
 	w.run.updated++
 	w.run.prog.updated.Add(1)
@@ -173,14 +188,7 @@ func (w *importWriter) account(ctx context.Context, rc *rowCtx) error {
 		return nil
 	}
 	if before != nil {
-		if err := tx.UpdateAccount(ctx, a.WorkspaceID, x, before.Version); err != nil {
-			return rc.addErr(err)
-		}
-		w.updated()
-		if err := tx.RecordChanges(ctx, a, "account", x.ID, before, x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "update", "account", x.ID, before, x)
+		return w.update(ctx, rc, "account", x.ID, before, x, tx.UpdateAccount(ctx, a.WorkspaceID, x, before.Version))
 	}
 	_, err := w.insert(ctx, "accounts", "account", []string{"name", "name_key", "domain", "website", "industry", "size", "country", "region", "city",
 		"parent_id", "owner_id", "team_id", "tags", "custom", "external_id", "created_at", "updated_at"}, func(int64) []any {
@@ -250,14 +258,7 @@ func (w *importWriter) contact(ctx context.Context, rc *rowCtx) error {
 		return nil
 	}
 	if before != nil {
-		if err := tx.UpdateContact(ctx, a.WorkspaceID, x, before.Version); err != nil {
-			return rc.addErr(err)
-		}
-		w.updated()
-		if err := tx.RecordChanges(ctx, a, "contact", x.ID, before, x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "update", "contact", x.ID, before, x)
+		return w.update(ctx, rc, "contact", x.ID, before, x, tx.UpdateContact(ctx, a.WorkspaceID, x, before.Version))
 	}
 	_, err := w.insert(ctx, "contacts", "contact", []string{"account_id", "first_name", "last_name", "email", "emails", "phone", "phones",
 		"title", "owner_id", "team_id", "custom", "external_id", "created_at", "updated_at"}, func(int64) []any {
@@ -327,14 +328,7 @@ func (w *importWriter) lead(ctx context.Context, rc *rowCtx) error {
 		return nil
 	}
 	if before != nil {
-		if err := tx.UpdateLead(ctx, a.WorkspaceID, x, before.Version); err != nil {
-			return rc.addErr(err)
-		}
-		w.updated()
-		if err := tx.RecordChanges(ctx, a, "lead", x.ID, before, x); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "update", "lead", x.ID, before, x)
+		return w.update(ctx, rc, "lead", x.ID, before, x, tx.UpdateLead(ctx, a.WorkspaceID, x, before.Version))
 	}
 	_, err := w.insert(ctx, "leads", "lead", []string{"first_name", "last_name", "email", "phone", "title", "company", "website",
 		"industry", "country", "source", "status", "owner_id", "team_id", "custom", "external_id", "created_at", "updated_at"}, func(int64) []any {

@@ -232,12 +232,8 @@ func (s *Service) Targets(ctx context.Context, a *attain.Actor, f attain.TargetF
 		if err != nil {
 			return err
 		}
-		if f.Period != "" {
-			p, err := o.cal.ParsePeriod("period", f.Period)
-			if err != nil {
-				return err
-			}
-			f.Period = p.Key
+		if f.Period, err = o.periodFilter(f.Period); err != nil {
+			return err
 		}
 		out, err = tx.FindTargets(ctx, a.WorkspaceID, f, o.access(a))
 		return err
@@ -705,6 +701,16 @@ func (s *Service) SetRamp(ctx context.Context, a *attain.Actor, userID int64, in
 		return tx.Audit(ctx, a, "update", "ramp", userID, old, r)
 	})
 	return r, err
+}
+
+// periodFilter normalises an optional period filter to its key; an empty
+// one stays empty (every period).
+func (o *org) periodFilter(key string) (string, error) {
+	if key == "" {
+		return "", nil
+	}
+	p, err := o.cal.ParsePeriod("period", key)
+	return p.Key, err
 }
 
 // period parses a period key; an empty one is the current fiscal quarter.

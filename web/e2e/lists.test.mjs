@@ -5,82 +5,15 @@
 // the records each test relies on are made through the API first, with
 // names no demo record has.
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { api as callAPI, screenshot as shoot, startApp } from './server.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const bin = process.env.ATTAIN_BIN ?? join(root, 'bin/attain')
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium'
-const shots = join(root, 'docs/screenshots')
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-
-let server
-let serverOutput = ''
-let baseURL
-let admin
-let dataDir
-let profileDir
-let context
+let app
 let page
-const pageErrors = []
-
-function startServer() {
-  dataDir = mkdtempSync(join(tmpdir(), 'attain-e2e-lists-'))
-  const env = { ...process.env, ATTAIN_LOG_LEVEL: 'warn' }
-  delete env.ATTAIN_DATABASE_URL
-  delete env.ATTAIN_ADDR
-  // A small demo workspace when this binary has one, else the empty workspace.
-  const help = spawnSync(bin, ['serve', '--help'], { encoding: 'utf8' })
-  const demo = /-demo\b/.test(help.stdout + help.stderr) ? ['--demo'] : []
-  server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, ...demo], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`attain serve did not start in 60s:\n${serverOutput}`)), 60_000)
-    const onData = (chunk) => {
-      serverOutput += chunk
-      const url = serverOutput.match(/listening on (http:\/\/\S+)/)
-      const email = serverOutput.match(/Sign in as:\s*(\S+)/)
-      const password = serverOutput.match(/Password:\s*(\S+)/)
-      if (url && email && password) {
-        clearTimeout(timer)
-        baseURL = url[1]
-        admin = { email: email[1], password: password[1] }
-        resolve()
-      }
-    }
-    server.stdout.setEncoding('utf8').on('data', onData)
-    server.stderr.setEncoding('utf8').on('data', onData)
-    server.on('error', (err) => {
-      clearTimeout(timer)
-      reject(err)
-    })
-    server.on('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`attain serve exited with ${code}:\n${serverOutput}`))
-    })
-  })
-}
+let baseURL
 
 /** Calls the API from inside the page, with the page's own session cookie. */
-async function api(method, path, body) {
-  const res = await page.evaluate(
-    async ({ method, path, body }) => {
-      const r = await fetch(path, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const text = await r.text()
-      return { status: r.status, body: text ? JSON.parse(text) : null }
-    },
-    { method, path, body },
-  )
-  return res
-}
+const api = (method, path, body) => callAPI(page, method, path, body)
 
 async function must(method, path, body) {
   const res = await api(method, path, body)
@@ -88,12 +21,7 @@ async function must(method, path, body) {
   return res.body
 }
 
-async function screenshot(name) {
-  await page.evaluate(() => document.fonts.ready)
-  await page.mouse.move(0, 0)
-  await page.waitForTimeout(200)
-  await page.screenshot({ path: join(shots, `${name}.png`) })
-}
+const screenshot = (name) => shoot(page, name)
 
 async function open(path, heading) {
   await page.goto(baseURL + path)
@@ -105,30 +33,10 @@ let stages
 let rep
 
 before(async () => {
-  if (!existsSync(bin)) {
-    throw new Error(`${bin} is missing: run \`make build\` (or \`make test-web\`) first`)
-  }
-  mkdirSync(shots, { recursive: true })
-  await startServer()
-  profileDir = mkdtempSync(join(tmpdir(), 'attain-e2e-lists-chromium-'))
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    args: chromiumArgs,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  })
-  context.setDefaultTimeout(15_000)
-  page = context.pages()[0] ?? (await context.newPage())
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) {
-      pageErrors.push(msg.text())
-    }
-  })
-
+  // A small demo workspace, so lists have something in them.
+  app = await startApp({ demo: true, timeoutMs: 15_000 })
+  ;({ page, baseURL } = app)
+  const { admin } = app
   await page.goto(baseURL + '/sign-in')
   await page.getByLabel('Email').fill(admin.email)
   await page.getByLabel('Password').fill(admin.password)
@@ -143,14 +51,7 @@ before(async () => {
 })
 
 after(async () => {
-  await context?.close()
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM')
-    await new Promise((r) => server.once('exit', r))
-  }
-  for (const dir of [dataDir, profileDir]) {
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  }
+  await app?.stop()
 })
 
 test('a seller filters the deals, sorts them and saves the view', async () => {
@@ -404,5 +305,5 @@ test('the pages work at tablet widths', async () => {
   await page.getByRole('table').waitFor()
   await screenshot('list-deals-tablet')
   await page.setViewportSize({ width: 1280, height: 800 })
-  assert.deepEqual(pageErrors, [])
+  assert.deepEqual(app.pageErrors, [])
 })

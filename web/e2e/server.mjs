@@ -29,10 +29,11 @@ const chromiumArgs = [
 /**
  * startApp starts attain serve on addr (default a free port) and Chromium,
  * and resolves to { baseURL, admin: {email, password}, context, page,
- * pageErrors, stop } once the server prints its address and first-run
- * credentials.
+ * pageErrors, output, stop } once the server prints its address and first-run
+ * credentials. With demo, the first start loads the demo workspace (serve
+ * --demo) and output holds the sign-in details it printed.
  */
-export async function startApp({ addr = '127.0.0.1:0', viewport = { width: 1280, height: 800 } } = {}) {
+export async function startApp({ addr = '127.0.0.1:0', viewport = { width: 1280, height: 800 }, demo = false, timeoutMs = 10_000 } = {}) {
   if (!existsSync(bin)) {
     throw new Error(`${bin} is missing: run \`make build\` (or \`make test-web\`) first`)
   }
@@ -41,10 +42,11 @@ export async function startApp({ addr = '127.0.0.1:0', viewport = { width: 1280,
   const env = { ...process.env, ATTAIN_LOG_LEVEL: 'warn' }
   delete env.ATTAIN_DATABASE_URL
   delete env.ATTAIN_ADDR
-  const server = spawn(bin, ['serve', '--addr', addr, '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const args = ['serve', '--addr', addr, '--data-dir', dataDir, ...(demo ? ['--demo'] : [])]
+  const server = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const started = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`attain serve did not start in 30s:\n${output}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`attain serve did not start in 60s:\n${output}`)), 60_000)
     server.stdout.setEncoding('utf8').on('data', (chunk) => {
       output += chunk
       const url = output.match(/listening on (http:\/\/\S+)/)
@@ -75,7 +77,7 @@ export async function startApp({ addr = '127.0.0.1:0', viewport = { width: 1280,
     locale: 'en-US',
     timezoneId: 'UTC',
   })
-  context.setDefaultTimeout(10_000)
+  context.setDefaultTimeout(timeoutMs)
   const page = context.pages()[0] ?? (await context.newPage())
   const pageErrors = []
   const watch = (p) => {
@@ -98,7 +100,7 @@ export async function startApp({ addr = '127.0.0.1:0', viewport = { width: 1280,
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  return { ...started, context, page, pageErrors, stop }
+  return { ...started, context, page, pageErrors, output, stop }
 }
 
 /** api calls the API from inside page, with the page's own session cookie. */

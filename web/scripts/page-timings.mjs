@@ -9,45 +9,16 @@
 // times (default 5, after one warm-up) and prints the median and worst per
 // page. Client-side navigation is what a person sees after the first page,
 // so each visit after the first is an in-app navigation (history push).
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { startApp } from '../e2e/server.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const bin = process.env.ATTAIN_BIN ?? join(root, 'bin/attain')
 const runs = Number(process.argv[2] ?? 5)
 const pages = ['/', '/me', '/team', '/company', '/targets', '/board', '/deals', '/accounts', '/contacts', '/leads',
   '/activities', '/import', '/settings/pipelines', '/settings/fields', '/settings/activity-types',
   '/settings/members', '/settings/teams', '/settings/audit', '/account/tokens']
 
-const dataDir = mkdtempSync(join(tmpdir(), 'attain-timings-'))
-const server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, '--demo'], {
-  env: { ...process.env, ATTAIN_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
-})
-let out = ''
-const started = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error(`no start in 60s:\n${out}`)), 60_000)
-  server.stdout.setEncoding('utf8').on('data', (c) => {
-    out += c
-    const url = out.match(/listening on (http:\/\/\S+)/)
-    const email = out.match(/Sign in as:\s*(\S+)/)
-    const password = out.match(/Password:\s*(\S+)/)
-    if (url && email && password) {
-      clearTimeout(timer)
-      resolve({ baseURL: url[1], email: email[1], password: password[1] })
-    }
-  })
-})
-const profile = mkdtempSync(join(tmpdir(), 'attain-timings-chromium-'))
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  headless: true, viewport: { width: 1280, height: 800 },
-})
-const page = context.pages()[0] ?? (await context.newPage())
+const app = await startApp({ demo: true })
+const { page } = app
+const started = { baseURL: app.baseURL, email: app.admin.email, password: app.admin.password }
 try {
   await page.goto(started.baseURL)
   await page.getByLabel('Email').fill(started.email)
@@ -85,8 +56,5 @@ try {
   console.log('| --- | ---: | ---: | ---: |')
   for (const r of rows) console.log(`| ${r.path} | ${r.full} ms | ${r.median} ms | ${r.worst} ms |`)
 } finally {
-  await context.close()
-  server.kill('SIGTERM')
-  rmSync(dataDir, { recursive: true, force: true })
-  rmSync(profile, { recursive: true, force: true })
+  await app.stop()
 }
