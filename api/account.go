@@ -113,6 +113,8 @@ func recordHistory(find func(context.Context, *attain.Actor, int64) ([]*attain.F
 func accountVersion(x *attain.Account) int64 { return x.Version }
 func contactVersion(x *attain.Contact) int64 { return x.Version }
 func leadVersion(x *attain.Lead) int64       { return x.Version }
+func dealVersion(x *attain.Deal) int64       { return x.Version }
+func productVersion(x *attain.Product) int64 { return x.Version }
 
 // accountQuery, contactQuery and leadQuery are the query parameters of the
 // lists, for the docs; each filter also takes [op].

@@ -150,10 +150,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if format == "" {
 		format = "csv"
 	}
-	vals.Del("format")
-	vals.Del("limit")
-	vals.Del("cursor")
-	q, err := attain.ParseListQuery(vals)
+	q, err := attain.ParseListQuery(vals) // leaves format, limit and cursor out
 	if err != nil {
 		return err
 	}

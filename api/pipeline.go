@@ -6,6 +6,15 @@ import (
 	"github.com/attain-crm/attain"
 )
 
+// idAndIfMatch reads the {id} path parameter and the If-Match version.
+func idAndIfMatch(r *http.Request) (id, version int64, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
+	}
+	version, err = ifMatch(r)
+	return id, version, err
+}
+
 func (s *Server) handleListPipelines(w http.ResponseWriter, r *http.Request) error {
 	ps, err := s.svc.FindPipelines(r.Context(), actor(r))
 	if err != nil {

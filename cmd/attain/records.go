@@ -240,11 +240,11 @@ func dealsList(fs *flag.FlagSet) func(context.Context, *apiClient, *remoteFlags,
 		if *status != "" {
 			q.Set("status", *status)
 		}
-		stages, err := loadStages(ctx, c)
-		if err != nil {
-			return err
-		}
 		if *pipeline != "" || *stage != "" {
+			stages, err := loadStages(ctx, c)
+			if err != nil {
+				return err
+			}
 			p := stages.pipelines[0]
 			if *pipeline != "" {
 				if p, err = stages.pipeline(*pipeline); err != nil {

@@ -71,7 +71,7 @@ function clean(p: ListParams): Record<string, string | number> {
 export function usePipelines() {
   return useQuery({
     queryKey: salesKeys.pipelines,
-    queryFn: async () => (await call(client.GET('/api/v1/pipelines'))).items,
+    queryFn: async () => (await call(client.GET('/api/v1/pipelines'))).items ?? [],
     staleTime: 5 * 60_000,
   })
 }
@@ -216,12 +216,15 @@ export function useCustomFields(entity: RecordKind) {
   })
 }
 
-/** The key activity types still in use. */
+/**
+ * The key activity types still in use. The cache holds every type, as the
+ * settings pages read it under the same key; this view only selects.
+ */
 export function useActivityTypes() {
   return useQuery({
     queryKey: salesKeys.activityTypes,
-    queryFn: async () =>
-      (await call(client.GET('/api/v1/activity-types'))).items.filter((t) => !t.retired_at).sort((a, b) => a.position - b.position),
+    queryFn: async () => (await call(client.GET('/api/v1/activity-types'))).items ?? [],
+    select: (ts) => ts.filter((t) => !t.retired_at).sort((a, b) => a.position - b.position),
     staleTime: 5 * 60_000,
   })
 }
