@@ -24,6 +24,9 @@ func TestMethodNotAllowed(t *testing.T) {
 			{"GET", "/api/v1/deals/1/move", "POST"},
 			{"DELETE", "/api/v1/search", "GET, HEAD"},
 			{"PATCH", "/api/v1/session", "GET, HEAD, POST, DELETE"},
+			{"POST", "/healthz", "GET, HEAD"},
+			{"DELETE", "/readyz", "GET, HEAD"},
+			{"PUT", "/metrics", "GET, HEAD"},
 		} {
 			res := c.do(tc.method, tc.path, nil)
 			p := res.problemType(t, http.StatusMethodNotAllowed, "method_not_allowed")

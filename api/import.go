@@ -157,30 +157,37 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if format != "csv" && format != "json" {
 		return attain.Invalid("format", "must be csv or json")
 	}
-	// Check the query and the kind before the first byte is sent, so a
-	// mistake is still a problem+json answer.
-	if _, err := s.svc.Export(r.Context(), actor(r), kind, format, noRows(q), discard{}); err != nil {
-		return err
-	}
 	ct := "text/csv; charset=utf-8"
 	if format == "json" {
 		ct = "application/json"
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, strings.ReplaceAll(kind, `"`, ""), format))
-	w.WriteHeader(http.StatusOK)
-	if _, err := s.svc.Export(r.Context(), actor(r), kind, format, q, w); err != nil {
+	out := &exportWriter{w: w, contentType: ct,
+		disposition: fmt.Sprintf(`attachment; filename="%s.%s"`, strings.ReplaceAll(kind, `"`, ""), format)}
+	if _, err := s.svc.Export(r.Context(), actor(r), kind, format, q, out); err != nil {
+		if !out.started {
+			// Nothing was sent yet (the service reads the first page before
+			// writing), so a bad filter is still a problem+json answer.
+			return err
+		}
 		s.log.Warn("export stopped", "err", err, "request_id", requestIDFrom(r.Context()))
 	}
 	return nil
 }
 
-// noRows narrows q to no rows, to check its filters and sort cheaply.
-func noRows(q attain.ListQuery) attain.ListQuery {
-	q.Filters = append([]attain.Filter{{Field: "id", Op: attain.OpLt, Values: []string{"0"}}}, q.Filters...)
-	return q
+// exportWriter sends the export's headers on its first write, so the
+// response stays an error answer until the service has data to stream.
+type exportWriter struct {
+	w                        http.ResponseWriter
+	contentType, disposition string
+	started                  bool
 }
 
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (e *exportWriter) Write(p []byte) (int, error) {
+	if !e.started {
+		e.started = true
+		e.w.Header().Set("Content-Type", e.contentType)
+		e.w.Header().Set("Content-Disposition", e.disposition)
+		e.w.WriteHeader(http.StatusOK)
+	}
+	return e.w.Write(p)
+}

@@ -16,7 +16,7 @@ var routeMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
 // Allow header when the path is known but the method is not (RFC 9110
 // §15.5.6), 404 otherwise. Both are problem+json.
 //
-// The catch-all "/api/" pattern matches every method, so the mux never gets
+// The catch-all patterns ("/api/", "/healthz" ...) match every method, so the mux never gets
 // to answer 405 itself; this asks it which methods the path does have.
 func (s *Server) notFoundOrMethod(mux *http.ServeMux) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +36,8 @@ func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
 	for _, m := range routeMethods {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" && pattern != "/" {
+		// Route patterns name their method ("GET /x"); the catch-alls do not.
+		if _, pattern := mux.Handler(probe); strings.Contains(pattern, " ") {
 			allow = append(allow, m)
 		}
 	}

@@ -73,6 +73,11 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	mux.Handle("/api/", s.notFoundOrMethod(mux))
+	// Without these, another method on an operations path would fall through
+	// to the web app's catch-all and get a plain-text 405.
+	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, s.notFoundOrMethod(mux))
+	}
 	mux.Handle("/", s.webHandler())
 	s.handler = s.withRequestID(s.recoverer(mux))
 	return s, nil

@@ -31,6 +31,12 @@ func (s *Service) Export(ctx context.Context, a *attain.Actor, kind, format stri
 		return 0, err
 	}
 	q.Page = attain.Page{Limit: attain.MaxPageSize}
+	// The first page is read before anything is written, so a bad filter or
+	// sort is still an error the caller can answer with, not a cut stream.
+	items, next, err := x.page(ctx, q)
+	if err != nil {
+		return 0, err
+	}
 	var cw *csv.Writer
 	if format == "csv" {
 		cw = csv.NewWriter(w)
@@ -42,10 +48,6 @@ func (s *Service) Export(ctx context.Context, a *attain.Actor, kind, format stri
 	}
 	var n int64
 	for {
-		items, next, err := x.page(ctx, q)
-		if err != nil {
-			return n, err
-		}
 		for _, it := range items {
 			if cw != nil {
 				if err := cw.Write(x.row(it)); err != nil {
@@ -75,6 +77,9 @@ func (s *Service) Export(ctx context.Context, a *attain.Actor, kind, format stri
 			break
 		}
 		q.Page.Cursor = next
+		if items, next, err = x.page(ctx, q); err != nil {
+			return n, err
+		}
 	}
 	if cw == nil {
 		if _, err := io.WriteString(w, "]\n"); err != nil {
