@@ -12,8 +12,7 @@ import (
 // BackfillWorkspaces gives the workspaces created before a default was
 // seeded what they lack of it: the key activity types, the default picklists
 // and the default pipeline. It is idempotent and cheap when nothing is
-// missing (one query), so it runs whenever the database is opened by a
-// command. It adds only what is wholly absent (a type list, a pipeline, a
+// missing (one query), so serve and migrate run it at start. It adds only what is wholly absent (a type list, a pipeline, a
 // picklist with no value), never touching what a workspace has configured.
 // It returns how many workspaces it changed.
 func (s *Service) BackfillWorkspaces(ctx context.Context) (int, error) {
@@ -23,7 +22,7 @@ func (s *Service) BackfillWorkspaces(ctx context.Context) (int, error) {
 	}
 	var gaps []*store.SetupGaps
 	err := s.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
-		gaps, err = tx.FindSetupGaps(ctx, lists)
+		gaps, err = tx.FindSetupGaps(ctx, 0, lists)
 		return err
 	})
 	if err != nil {
@@ -32,15 +31,11 @@ func (s *Service) BackfillWorkspaces(ctx context.Context) (int, error) {
 	for _, g := range gaps {
 		err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
 			// Read again inside the write: another process may have filled it.
-			again, err := tx.FindSetupGaps(ctx, lists)
-			if err != nil {
+			again, err := tx.FindSetupGaps(ctx, g.WorkspaceID, lists)
+			if err != nil || len(again) == 0 {
 				return err
 			}
-			i := slices.IndexFunc(again, func(x *store.SetupGaps) bool { return x.WorkspaceID == g.WorkspaceID })
-			if i < 0 {
-				return nil
-			}
-			return s.backfill(ctx, tx, again[i])
+			return s.backfill(ctx, tx, again[0])
 		})
 		if err != nil {
 			return 0, fmt.Errorf("backfill workspace %d: %w", g.WorkspaceID, err)

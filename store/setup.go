@@ -14,8 +14,8 @@ type SetupGaps struct {
 
 // FindSetupGaps lists the workspaces that lack some default, in one query:
 // those created before the default was seeded. lists are the default
-// picklists' names.
-func (tx *Tx) FindSetupGaps(ctx context.Context, lists []string) ([]*SetupGaps, error) {
+// picklists' names. A workspaceID other than 0 checks that workspace only.
+func (tx *Tx) FindSetupGaps(ctx context.Context, workspaceID int64, lists []string) ([]*SetupGaps, error) {
 	var ar args
 	sel := `SELECT w.id,
 		NOT EXISTS (SELECT 1 FROM activity_types t WHERE t.workspace_id = w.id),
@@ -29,11 +29,15 @@ func (tx *Tx) FindSetupGaps(ctx context.Context, lists []string) ([]*SetupGaps, 
 		}
 		where += cond
 	}
-	q := sel + ` FROM workspaces w WHERE NOT EXISTS (SELECT 1 FROM activity_types t WHERE t.workspace_id = w.id)
+	q := sel + ` FROM workspaces w WHERE (NOT EXISTS (SELECT 1 FROM activity_types t WHERE t.workspace_id = w.id)
 		OR NOT EXISTS (SELECT 1 FROM pipelines p WHERE p.workspace_id = w.id)`
 	if where != "" {
 		// The conditions repeat their placeholders, which both engines allow.
 		q += " OR " + where
+	}
+	q += ")"
+	if workspaceID != 0 {
+		q += " AND w.id = " + ar.add(workspaceID)
 	}
 	rows, err := tx.query(ctx, q+" ORDER BY w.id", ar...)
 	if err != nil {

@@ -78,8 +78,7 @@ func (f *dbFlags) logger(w io.Writer) (*slog.Logger, error) {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})), nil
 }
 
-// open opens and migrates the database, builds the services and backfills
-// workspace defaults.
+// open opens and migrates the database and builds the services.
 func (f *dbFlags) open(ctx context.Context, e *env) (*service.Service, *store.DB, *slog.Logger, error) {
 	log, err := f.logger(e.stderr)
 	if err != nil {
@@ -93,11 +92,5 @@ func (f *dbFlags) open(ctx context.Context, e *env) (*service.Service, *store.DB
 		db.Close()
 		return nil, nil, nil, err
 	}
-	svc := service.New(db, log, nil)
-	// Workspaces made before a default was seeded get it now.
-	if _, err := svc.BackfillWorkspaces(ctx); err != nil {
-		db.Close()
-		return nil, nil, nil, err
-	}
-	return svc, db, log, nil
+	return service.New(db, log, nil), db, log, nil
 }

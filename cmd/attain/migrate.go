@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/attain-crm/attain/service"
 	"github.com/attain-crm/attain/store"
 )
 
@@ -21,6 +22,14 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	if !*status {
 		if err := st.Migrate(ctx); err != nil {
+			return err
+		}
+		log, err := db.logger(e.stderr)
+		if err != nil {
+			return err
+		}
+		// Workspaces made before a default was seeded get it now.
+		if _, err := service.New(st, log, nil).BackfillWorkspaces(ctx); err != nil {
 			return err
 		}
 	}

@@ -36,6 +36,10 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 		return err
 	}
 	defer store.Close()
+	// Workspaces made before a default was seeded get it now.
+	if _, err := svc.BackfillWorkspaces(ctx); err != nil {
+		return err
+	}
 	first := firstRun
 	if *demoFirst {
 		first = firstRunDemo
