@@ -35,6 +35,9 @@ type dealBench struct {
 
 func newDealBench(b *testing.B, engine string) *dealBench {
 	b.Helper()
+	if scaleDSN() != "" {
+		return newScaleDealBench(b)
+	}
 	ctx := context.Background()
 	db := storetest.Open(b, engine)
 	x := &dealBench{db: db}
@@ -117,7 +120,14 @@ func (x *dealBench) seed(b *testing.B, n int) []int64 {
 	return ids
 }
 
+// forEachBenchEngine runs fn on each engine, or at scale on the engine of
+// the demo database (scale_bench_test.go).
 func forEachBenchEngine(b *testing.B, fn func(b *testing.B, engine string)) {
+	if dsn := scaleDSN(); dsn != "" {
+		engine := scaleEngine(dsn)
+		b.Run(engine, func(b *testing.B) { fn(b, engine) })
+		return
+	}
 	for _, engine := range storetest.Engines() {
 		b.Run(engine, func(b *testing.B) { fn(b, engine) })
 	}

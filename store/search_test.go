@@ -328,36 +328,57 @@ func FuzzSearchQuery(f *testing.F) {
 // BenchmarkSearch searches 50,000 mixed records (an eighth of them the
 // benchmark rep's, the rest another rep's) as a rep and as an admin.
 func BenchmarkSearch(b *testing.B) {
-	for _, engine := range storetest.Engines() {
-		b.Run(engine, func(b *testing.B) {
-			db := storetest.Open(b, engine)
-			w := newSearchWorld(b, db)
-			seedSearchBench(b, w, 50_000)
-			for _, c := range []struct {
-				name string
-				u    *attain.User
-				q    string
-			}{
-				{"prefix-rep", w.rep, "acm"},
-				{"prefix-admin", w.admin, "acm"},
-				{"two-words-admin", w.admin, "jane mul"},
-				{"rare-admin", w.admin, "zurich"},
-				{"email-admin", w.admin, "jane.muller17@acme17.example"},
-				{"domain-admin", w.admin, "globex3.example"},
-				{"single-letter-admin", w.admin, "s"},
-			} {
-				b.Run(c.name, func(b *testing.B) {
-					q := attain.SearchQuery{Q: c.q}
-					if len(w.search(b, c.u, q)) == 0 {
-						b.Fatalf("%q finds nothing", c.q)
-					}
-					for b.Loop() {
-						w.search(b, c.u, q)
-					}
-				})
-			}
-		})
+	forEachBenchEngine(b, func(b *testing.B, engine string) {
+		w, cases := searchBench(b, engine, false)
+		for _, c := range cases {
+			b.Run(c.name, func(b *testing.B) {
+				q := attain.SearchQuery{Q: c.q}
+				if len(w.search(b, c.u, q)) == 0 {
+					b.Fatalf("%q finds nothing", c.q)
+				}
+				for b.Loop() {
+					w.search(b, c.u, q)
+				}
+			})
+		}
+	})
+}
+
+// searchCase is one benchmarked search: who asks what.
+type searchCase struct {
+	name string
+	u    *attain.User
+	q    string
+}
+
+// searchBench returns the searched world and its cases: 50,000 records in
+// a fresh database, or the demo workspace at scale (scale_bench_test.go).
+// baseline keeps the cases BenchmarkSearchRaw has a query for.
+func searchBench(b *testing.B, engine string, baseline bool) (*searchWorld, []searchCase) {
+	b.Helper()
+	if scaleDSN() != "" {
+		w := newScaleSearchWorld(b)
+		var cases []searchCase
+		for _, c := range scaleSearchCases {
+			cases = append(cases, searchCase{c.name + "-rep", w.rep, c.q}, searchCase{c.name + "-admin", w.admin, c.q})
+		}
+		return w, cases
 	}
+	w := newSearchWorld(b, storetest.Open(b, engine))
+	seedSearchBench(b, w, 50_000)
+	cases := []searchCase{
+		{"prefix-rep", w.rep, "acm"},
+		{"prefix-admin", w.admin, "acm"},
+		{"two-words-admin", w.admin, "jane mul"},
+		{"rare-admin", w.admin, "zurich"},
+	}
+	if !baseline {
+		cases = append(cases,
+			searchCase{"email-admin", w.admin, "jane.muller17@acme17.example"},
+			searchCase{"domain-admin", w.admin, "globex3.example"},
+			searchCase{"single-letter-admin", w.admin, "s"})
+	}
+	return w, cases
 }
 
 // seedSearchBench writes n records, a quarter of each kind, in one
