@@ -37,10 +37,14 @@ const bulkCacheKiB = 512 * 1024
 // SQLite the connection keeps statement journals in memory (each multi-row
 // INSERT on a table with triggers or foreign keys writes one, by default to
 // a temporary file) and uses a larger page cache, both put back afterwards.
-// On PostgreSQL it is WriteTx.
+// On PostgreSQL it is WriteTx. On SQLite it takes the write connection
+// between two of the writer's batches and commits alone.
 func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
+	if inWriteTx() {
+		return ErrNestedWrite
+	}
 	if db.dialect.name() != SQLite {
-		return db.WriteTx(ctx, fn)
+		return db.inTx(ctx, db.write, nil, fn)
 	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
@@ -187,13 +191,13 @@ func (t *BulkTable) flush(ctx context.Context) error {
 	var err error
 	if t.n == t.batch {
 		if t.full == nil {
-			if t.full, err = t.l.tx.tx.PrepareContext(ctx, t.insertSQL(t.batch)); err != nil {
+			if t.full, err = t.l.tx.tx.PrepareContext(t.l.tx.stmtCtx(ctx), t.insertSQL(t.batch)); err != nil {
 				return fmt.Errorf("bulk %s: prepare: %w", t.name, err)
 			}
 		}
 		_, err = t.full.ExecContext(ctx, t.buf...)
 	} else {
-		_, err = t.l.tx.tx.ExecContext(ctx, t.insertSQL(t.n), t.buf...)
+		_, err = t.l.tx.tx.ExecContext(t.l.tx.stmtCtx(ctx), t.insertSQL(t.n), t.buf...)
 	}
 	if err != nil {
 		return fmt.Errorf("bulk insert into %s: %w", t.name, t.l.tx.db.dialect.translate(err))

@@ -30,14 +30,18 @@ import (
 var migrations embed.FS
 
 // DB is an open Attain database. For SQLite it holds one writer connection,
-// so writes queue in Go instead of failing with "database is locked", and a
-// pool of readers that WAL lets run beside the writer. For PostgreSQL both are
-// the same pool.
+// owned by a group-committing writer (writer.go) so writes queue in Go
+// instead of failing with "database is locked" and share their fsyncs, and a
+// pool of readers that WAL lets run beside the writer, handed out first come
+// first served. For PostgreSQL both are the same pool.
 type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect dialect
 	dsn     string
+
+	writer    *writer       // SQLite only
+	readSlots chan struct{} // SQLite only: one per reader connection, taken in arrival order
 
 	// Now is the clock; every transaction reads it once, so a write has one
 	// timestamp throughout. Tests replace it.
@@ -84,9 +88,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
-		r.SetMaxOpenConns(8)
-		r.SetMaxIdleConns(8)
+		r.SetMaxOpenConns(sqliteReaders)
+		r.SetMaxIdleConns(sqliteReaders)
 		db.write, db.read, db.dialect = w, r, sqliteDialect{}
+		db.writer = newWriter(w)
+		db.readSlots = make(chan struct{}, sqliteReaders)
 	}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
@@ -94,6 +100,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// sqliteReaders is the size of SQLite's reader pool. Readers are CPU-bound
+// (the driver is pure Go), so more than a few per core only adds queueing
+// inside the pool.
+const sqliteReaders = 8
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -104,6 +115,8 @@ func IsPostgres(dsn string) bool {
 // writer, synchronous=FULL so an acknowledged write survives a crash, foreign
 // keys on, a busy timeout as a second line of defence behind the single
 // writer, and BEGIN IMMEDIATE so a write transaction takes its lock up front.
+// Readers map the file (mmap_size) so hot pages are read without a copy into
+// each connection's page cache.
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -114,6 +127,7 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_time_format", "sqlite")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
+		q.Add("_pragma", "mmap_size(268435456)")
 	} else {
 		q.Add("_txlock", "immediate")
 	}
@@ -126,8 +140,11 @@ func (db *DB) Engine() string { return db.dialect.name() }
 // DSN returns the string the database was opened with.
 func (db *DB) DSN() string { return db.dsn }
 
-// Close closes every connection.
+// Close stops the writer and closes every connection.
 func (db *DB) Close() error {
+	if db.writer != nil {
+		db.writer.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -202,15 +219,39 @@ type Tx struct {
 	tx  *sql.Tx
 	db  *DB
 	Now time.Time
+
+	// batched marks a write sharing its SQLite transaction with others
+	// (writer.go): see stmtCtx.
+	batched bool
 }
 
 // WriteTx runs fn in a read-write transaction, committing if fn returns nil.
+// On SQLite fn runs inside a savepoint of a transaction shared with other
+// concurrent writes (writer.go); WriteTx returns once that transaction has
+// committed, or with fn's error after rolling back only fn's work. A panic in
+// fn rolls fn's work back and goes on. Calling WriteTx or BulkTx from inside
+// fn returns ErrNestedWrite: pass the *Tx down instead.
 func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	if inWriteTx() {
+		return ErrNestedWrite
+	}
+	if db.writer != nil {
+		return db.writer.do(ctx, db, fn)
+	}
 	return db.inTx(ctx, db.write, nil, fn)
 }
 
-// ReadTx runs fn in a read-only transaction with a consistent snapshot.
+// ReadTx runs fn in a read-only transaction with a consistent snapshot. On
+// SQLite, callers take reader connections in the order they asked.
 func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	if db.readSlots != nil {
+		select {
+		case db.readSlots <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-db.readSlots }()
+	}
 	return db.inTx(ctx, db.read, &sql.TxOptions{ReadOnly: db.dialect.name() == Postgres}, fn)
 }
 
@@ -220,8 +261,8 @@ func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fu
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, db: db, Now: db.Now()}
+	defer sqlTx.Rollback() // after a panic in fn; a no-op after Commit
 	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -230,27 +271,38 @@ func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fu
 	return nil
 }
 
+// stmtCtx is the context a statement runs with. A batched write's statements
+// run to completion once started: cancelling one caller must not interrupt a
+// statement, which in SQLite rolls back the whole shared transaction. A
+// cancelled caller still stops at its next statement.
+func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
+	if tx.batched && ctx.Err() == nil {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
 // Engine returns the engine name, for the few callers that must know.
 func (tx *Tx) Engine() string { return tx.db.dialect.name() }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(ctx, q, utcArgs(args)...)
+	res, err := tx.tx.ExecContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
 	return res, tx.db.dialect.translate(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := tx.tx.QueryContext(ctx, q, utcArgs(args)...)
+	rows, err := tx.tx.QueryContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
 	return rows, tx.db.dialect.translate(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, q, utcArgs(args)...)
+	return tx.tx.QueryRowContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
 }
 
 // insert runs an INSERT ... RETURNING id and returns the new id.
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, q+" RETURNING id", utcArgs(args)...).Scan(&id)
+	err := tx.tx.QueryRowContext(tx.stmtCtx(ctx), q+" RETURNING id", utcArgs(args)...).Scan(&id)
 	return id, tx.db.dialect.translate(err)
 }
 
