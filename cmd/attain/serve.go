@@ -26,11 +26,20 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 		"comma-separated origins (scheme://host[:port]) allowed to make cookie-authenticated writes besides the server's own")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let in-flight requests finish on stop")
 	workers := stringFlag(fs, e, "workers", "ATTAIN_WORKERS", "2", "background jobs this process runs at once; 0 runs none here")
+	debugAddr := stringFlag(fs, e, "debug-addr", "ATTAIN_DEBUG_ADDR", "",
+		"loopback address (e.g. 127.0.0.1:6060) to serve Go's profiler on, under /debug/pprof/; off when empty")
 	demoFirst := fs.Bool("demo", false, "on an empty database, create the demo workspace (see `attain demo`) instead of an empty one")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	start := time.Now()
+	if *debugAddr != "" {
+		a, err := startDebug(ctx, *debugAddr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Profiler on http://%s/debug/pprof/\n", a)
+	}
 	svc, store, log, err := db.open(ctx, e)
 	if err != nil {
 		return err
