@@ -42,6 +42,7 @@ type DB struct {
 
 	writer    *writer       // SQLite only
 	readSlots chan struct{} // SQLite only: one per reader connection, taken in arrival order
+	readStmts *stmtCache    // SQLite only: prepared reader statements
 
 	// Now is the clock; every transaction reads it once, so a write has one
 	// timestamp throughout. Tests replace it.
@@ -88,11 +89,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
-		r.SetMaxOpenConns(sqliteReaders)
-		r.SetMaxIdleConns(sqliteReaders)
+		// One connection more than the slots: statements for the cache
+		// are prepared on it while every slot holds a transaction.
+		r.SetMaxOpenConns(sqliteReaders + 1)
+		r.SetMaxIdleConns(sqliteReaders + 1)
 		db.write, db.read, db.dialect = w, r, sqliteDialect{}
 		db.writer = newWriter(w)
 		db.readSlots = make(chan struct{}, sqliteReaders)
+		db.readStmts = newStmtCache(r, stmtCacheSize)
 	}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
@@ -105,6 +109,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // (the driver is pure Go), so more than a few per core only adds queueing
 // inside the pool.
 const sqliteReaders = 8
+
+// stmtCacheSize bounds the prepared reader statements kept: lists with
+// different filters are different texts.
+const stmtCacheSize = 256
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -144,6 +152,9 @@ func (db *DB) DSN() string { return db.dsn }
 func (db *DB) Close() error {
 	if db.writer != nil {
 		db.writer.close()
+	}
+	if db.readStmts != nil {
+		db.readStmts.close()
 	}
 	err := db.write.Close()
 	if db.read != db.write {
@@ -223,6 +234,8 @@ type Tx struct {
 	// batched marks a write sharing its SQLite transaction with others
 	// (writer.go): see stmtCtx.
 	batched bool
+	// stmts, on a SQLite read, runs queries as cached prepared statements.
+	stmts *stmtCache
 }
 
 // WriteTx runs fn in a read-write transaction, committing if fn returns nil.
@@ -261,6 +274,9 @@ func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fu
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, db: db, Now: db.Now()}
+	if pool == db.read && pool != db.write {
+		tx.stmts = db.readStmts
+	}
 	defer sqlTx.Rollback() // after a panic in fn; a no-op after Commit
 	if err := fn(tx); err != nil {
 		return err
@@ -291,11 +307,25 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if tx.stmts != nil {
+		s, err := tx.stmts.stmt(ctx, tx.tx, q)
+		if err != nil {
+			return nil, tx.db.dialect.translate(err)
+		}
+		rows, err := s.QueryContext(ctx, utcArgs(args)...)
+		return rows, tx.db.dialect.translate(err)
+	}
 	rows, err := tx.tx.QueryContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
 	return rows, tx.db.dialect.translate(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if tx.stmts != nil {
+		if s, err := tx.stmts.stmt(ctx, tx.tx, q); err == nil {
+			return s.QueryRowContext(ctx, utcArgs(args)...)
+		}
+		// Unprepared, the query reports the same error through the Row.
+	}
 	return tx.tx.QueryRowContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
 }
 
