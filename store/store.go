@@ -236,6 +236,9 @@ type Tx struct {
 	batched bool
 	// stmts, on a SQLite read, runs queries as cached prepared statements.
 	stmts *stmtCache
+	// batch, on a batched write, holds the statements prepared in the
+	// shared transaction: the writes of a batch mostly repeat them.
+	batch map[string]*sql.Stmt
 }
 
 // WriteTx runs fn in a read-write transaction, committing if fn returns nil.
@@ -302,8 +305,29 @@ func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
 func (tx *Tx) Engine() string { return tx.db.dialect.name() }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if s := tx.batchStmt(ctx, q); s != nil {
+		res, err := s.ExecContext(tx.stmtCtx(ctx), utcArgs(args)...)
+		return res, tx.db.dialect.translate(err)
+	}
 	res, err := tx.tx.ExecContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
 	return res, tx.db.dialect.translate(err)
+}
+
+// batchStmt returns q prepared in a batched write's shared transaction, or
+// nil outside a batch (or if preparing fails: running q reports why).
+func (tx *Tx) batchStmt(ctx context.Context, q string) *sql.Stmt {
+	if tx.batch == nil {
+		return nil
+	}
+	if s, ok := tx.batch[q]; ok {
+		return s
+	}
+	s, err := tx.tx.PrepareContext(tx.stmtCtx(ctx), q)
+	if err != nil {
+		return nil
+	}
+	tx.batch[q] = s
+	return s
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -313,6 +337,10 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 			return nil, tx.db.dialect.translate(err)
 		}
 		rows, err := s.QueryContext(ctx, utcArgs(args)...)
+		return rows, tx.db.dialect.translate(err)
+	}
+	if s := tx.batchStmt(ctx, q); s != nil {
+		rows, err := s.QueryContext(tx.stmtCtx(ctx), utcArgs(args)...)
 		return rows, tx.db.dialect.translate(err)
 	}
 	rows, err := tx.tx.QueryContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
@@ -326,13 +354,16 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 		}
 		// Unprepared, the query reports the same error through the Row.
 	}
+	if s := tx.batchStmt(ctx, q); s != nil {
+		return s.QueryRowContext(tx.stmtCtx(ctx), utcArgs(args)...)
+	}
 	return tx.tx.QueryRowContext(tx.stmtCtx(ctx), q, utcArgs(args)...)
 }
 
 // insert runs an INSERT ... RETURNING id and returns the new id.
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(tx.stmtCtx(ctx), q+" RETURNING id", utcArgs(args)...).Scan(&id)
+	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
 	return id, tx.db.dialect.translate(err)
 }
 

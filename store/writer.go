@@ -45,9 +45,15 @@ var errClosed = errors.New("store: database is closed")
 // A writeReq is one write waiting for, holding, or finished with its turn.
 type writeReq struct {
 	state atomic.Int32 // reqWaiting, then reqGranted or reqAbandoned
-	turn  chan *sql.Tx // the shared transaction, when the turn is granted
+	turn  chan *shared // the shared transaction, when the turn is granted
 	done  chan error   // the write's outcome, sent when its function returns
 	acked chan error   // the batch's COMMIT result, for a write that succeeded
+}
+
+// shared is a batch's transaction and the statements prepared in it.
+type shared struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt // closed with tx
 }
 
 const (
@@ -109,10 +115,11 @@ func (w *writer) batch(first *writeReq) {
 		return
 	}
 	var ok []*writeReq
+	sh := &shared{tx: tx, stmts: map[string]*sql.Stmt{}}
 	start := time.Now()
 	r := first
 	for {
-		err := w.step(ctx, tx, r)
+		err := w.step(ctx, sh, r)
 		if r.state.Load() == reqGranted {
 			ok = append(ok, r)
 		}
@@ -152,7 +159,8 @@ func (w *writer) batch(first *writeReq) {
 // outcome. A write that failed or panicked is rolled back and marked
 // abandoned: its caller has its own error and waits for no acknowledgement.
 // step returns an error only when the shared transaction itself failed.
-func (w *writer) step(ctx context.Context, tx *sql.Tx, r *writeReq) error {
+func (w *writer) step(ctx context.Context, sh *shared, r *writeReq) error {
+	tx := sh.tx
 	if !r.grant() {
 		return nil // its caller gave up before its turn
 	}
@@ -160,7 +168,7 @@ func (w *writer) step(ctx context.Context, tx *sql.Tx, r *writeReq) error {
 		r.turn <- nil // its caller waits for the batch's error
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	r.turn <- tx
+	r.turn <- sh
 	if err := <-r.done; err != nil {
 		r.state.Store(reqAbandoned)
 		if _, err := tx.ExecContext(ctx, `ROLLBACK TO write`); err != nil {
@@ -181,7 +189,7 @@ var errPanicked = errors.New("store: write panicked")
 
 // do runs fn as one write of a batch and returns once the batch committed.
 func (w *writer) do(ctx context.Context, db *DB, fn func(*Tx) error) error {
-	r := &writeReq{turn: make(chan *sql.Tx, 1), done: make(chan error, 1), acked: make(chan error, 1)}
+	r := &writeReq{turn: make(chan *shared, 1), done: make(chan error, 1), acked: make(chan error, 1)}
 	select {
 	case w.queue <- r:
 	case <-ctx.Done():
@@ -189,24 +197,24 @@ func (w *writer) do(ctx context.Context, db *DB, fn func(*Tx) error) error {
 	case <-w.stop:
 		return errClosed
 	}
-	var sqlTx *sql.Tx
+	var sh *shared
 	select {
-	case sqlTx = <-r.turn:
+	case sh = <-r.turn:
 	case <-ctx.Done():
 		if r.state.CompareAndSwap(reqWaiting, reqAbandoned) {
 			return ctx.Err()
 		}
 		// Granted meanwhile: hand the turn straight back.
-		if sqlTx = <-r.turn; sqlTx == nil {
+		if sh = <-r.turn; sh == nil {
 			return <-r.acked
 		}
 		r.done <- ctx.Err()
 		return ctx.Err()
 	}
-	if sqlTx == nil {
+	if sh == nil {
 		return <-r.acked // the writer could not open the savepoint
 	}
-	if err := runWrite(r, &Tx{tx: sqlTx, db: db, Now: db.Now(), batched: true}, fn); err != nil {
+	if err := runWrite(r, &Tx{tx: sh.tx, db: db, Now: db.Now(), batched: true, batch: sh.stmts}, fn); err != nil {
 		return err
 	}
 	return <-r.acked
