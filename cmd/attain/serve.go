@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/attain-crm/attain"
 	"github.com/attain-crm/attain/api"
 	"github.com/attain-crm/attain/service"
@@ -73,6 +75,14 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 	if err != nil {
 		return err
 	}
+	// SQLite's group commit: writes ÷ batches is the fsyncs it saves.
+	srv.Registry().MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "attain_sqlite_write_batches_total",
+			Help: "Transactions SQLite's writer committed, each holding one or more writes."},
+			func() float64 { b, _ := store.WriterStats(); return float64(b) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "attain_sqlite_writes_total",
+			Help: "Writes SQLite's writer committed."},
+			func() float64 { _, w := store.WriterStats(); return float64(w) }))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
