@@ -221,7 +221,8 @@ func (w *writer) do(ctx context.Context, db *DB, fn func(*Tx) error) error {
 }
 
 // runWrite runs fn and hands its outcome to the writer, also when fn panics:
-// the writer rolls the savepoint back before the panic goes on up.
+// the writer then rolls the savepoint back while the panic goes on up. A
+// write that failed need not wait for the batch: none of it can commit.
 func runWrite(r *writeReq, tx *Tx, fn func(*Tx) error) (err error) {
 	finished := false
 	defer func() {
