@@ -102,11 +102,11 @@ func (v *view) stalled(d *deal) (bool, int) {
 
 // slippedIn reports whether a deal's close date was pushed out of the period
 // before it ended (and it was not won in the period).
-func slippedIn(d *deal, s span) bool {
+func slippedIn(m *Model, d *deal, s span) bool {
 	if d.status == statusWon && s.has(d.closedAt) {
 		return false
 	}
-	for _, sl := range d.slips {
+	for _, sl := range m.slips(d) {
 		if sl.at < s.to && s.hasDay(sl.old) && sl.new >= s.toDay {
 			return true
 		}
@@ -156,7 +156,7 @@ func (v *view) collect(s span, withDetail bool) *stats {
 			st.newDeals++
 			st.newAmt += d.amount
 		}
-		if slippedIn(d, s) {
+		if slippedIn(v.m, d, s) {
 			st.slipped++
 			st.slippedAmt += d.amount
 		}
@@ -439,7 +439,7 @@ func (v *view) funnel(s span, pipelineID int64) []attain.FunnelStep {
 		if d.status == statusWon {
 			far = len(open) + 1
 		} else {
-			for _, h := range d.hist {
+			for _, h := range v.m.hist(d) {
 				far = max(far, rank[h.stage])
 			}
 		}
@@ -467,7 +467,7 @@ func (v *view) stageTimes(s span) []attain.StageTime {
 		if !v.inScope(d) || !v.ownedBy(d.owner) {
 			return
 		}
-		for _, h := range d.hist {
+		for _, h := range v.m.hist(d) {
 			if h.exited != 0 && s.has(h.exited) {
 				days[h.stage] = append(days[h.stage], float64(h.exited-h.entered)/daySeconds)
 			}
@@ -533,8 +533,13 @@ type ReportScope struct {
 	TeamID int64
 }
 
-// Report computes every KPI of a scope for a period.
+// Report computes every KPI of a scope for a period, or returns the report
+// computed for the same model, configuration and input within the minute.
 func Report(m *Model, cfg *Config, rs ReportScope, p attain.Period, pipelineID int64) *attain.KPIReport {
+	return m.view(viewKey("report", cfg, rs, p, pipelineID), func() any { return report(m, cfg, rs, p, pipelineID) }).(*attain.KPIReport)
+}
+
+func report(m *Model, cfg *Config, rs ReportScope, p attain.Period, pipelineID int64) *attain.KPIReport {
 	v := newView(m, cfg, rs.Scope)
 	s := spanOf(p)
 	st := v.collect(s, true)

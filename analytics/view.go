@@ -1,6 +1,8 @@
 package analytics
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"time"
@@ -76,6 +78,25 @@ type view struct {
 	product   int32 // -1: all
 	currency  int32 // -1: no deal matches
 	now       int64
+}
+
+// viewKey names a view for the model's cache: what it is, the
+// configuration it was computed with (its clock to the minute, so a view
+// lives a minute at most) and its input; "" (not cached) when it cannot be
+// made.
+func viewKey(kind string, cfg *Config, in ...any) string {
+	c := *cfg
+	c.Now = c.Now.Truncate(time.Minute)
+	b, err := json.Marshal(struct {
+		Kind   string
+		Config *Config
+		In     []any
+	}{kind, &c, in})
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return kind + ":" + string(sum[:])
 }
 
 func newView(m *Model, cfg *Config, sc Scope) *view {

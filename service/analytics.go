@@ -277,7 +277,10 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	}
 	var out *attain.RepDashboard
 	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
-		out = analytics.Rep(m, r.cfg, in)
+		// The model's view is shared: names go on a copy.
+		v := *analytics.Rep(m, r.cfg, in)
+		v.Attention = slices.Clone(v.Attention)
+		out = &v
 		return nil
 	})
 	if err != nil {
