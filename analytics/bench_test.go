@@ -59,6 +59,7 @@ func cpuTime() time.Duration {
 // wall time. fn computes a view afresh (no view cache).
 func benchView(b *testing.B, fn func()) {
 	fn() // the calibration and leaderboard wins, kept across changes
+	runtime.GC() // the synthetic workspace's garbage is not the view's
 	b.ResetTimer()
 	start := cpuTime()
 	for b.Loop() {

@@ -20,6 +20,23 @@ const (
 	AttentionNoDecisionMaker = "no_decision_maker"
 )
 
+// WonByOwner returns the amount won in a period in one currency by owner,
+// credited as attainment credits it: to the owner at the time of the win.
+func WonByOwner(m *Model, currency string, p attain.Period) map[int64]int64 {
+	out := map[int64]int64{}
+	c, ok := m.strIx[currency]
+	if !ok {
+		return out
+	}
+	s := spanOf(p)
+	for i := range m.deals {
+		if d := &m.deals[i]; d.status == statusWon && d.currency == c && s.has(d.closedAt) {
+			out[m.ids[d.creditOwner]] += d.amount
+		}
+	}
+	return out
+}
+
 // OpenDeals returns the ids of a user's open deals (in the config's
 // currency or not), for checks the model does not hold.
 func OpenDeals(m *Model, userID int64) []int64 {
@@ -37,12 +54,55 @@ func OpenDeals(m *Model, userID int64) []int64 {
 	return out
 }
 
-func attainment(st *stats, target *int64) attain.Attainment {
-	a := attain.Attainment{Won: st.wonAmt, WonDeals: st.won, Margin: st.margin, Target: target}
-	if target != nil {
-		a.Ratio = ratio(float64(st.wonAmt), float64(*target))
+func attainment(st *stats, tg scopeTargets) attain.Attainment {
+	a := attain.Attainment{Won: st.wonAmt, WonDeals: st.won, Margin: st.margin, Target: tg.revenue, BookingsTarget: tg.bookings}
+	if tg.revenue != nil {
+		a.Ratio = ratio(float64(st.wonAmt), float64(*tg.revenue))
+	}
+	if tg.bookings != nil {
+		a.BookingsRatio = ratio(float64(st.wonAmt), float64(*tg.bookings))
 	}
 	return a
+}
+
+// ActivityCriteriaDeals returns the ids of a user's open deals whose stage
+// asks for key activities to leave it: the deals whose logged activities
+// the rep dashboard needs (RepInput.Logged).
+func ActivityCriteriaDeals(m *Model, cfg *Config, userID int64) []int64 {
+	o, ok := m.lookup(userID)
+	if !ok {
+		return nil
+	}
+	asks := map[int32]bool{}
+	for _, st := range cfg.Stages {
+		if i, ok := m.lookup(st.ID); ok && len(st.ExitCriteria.Activities) > 0 {
+			asks[i] = true
+		}
+	}
+	if len(asks) == 0 {
+		return nil
+	}
+	var out []int64
+	for _, i := range m.owned[o] {
+		if d := &m.deals[i]; d.owner == o && d.status == statusOpen && asks[d.stage] {
+			out = append(out, d.id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// missingActivities lists the key activities the deal's stage asks for
+// that are not logged on it enough times, as "activities.<type>" (the
+// names a refused move gives).
+func missingActivities(si *stageInfo, logged map[string]int) []string {
+	var out []string
+	for _, r := range si.exit.Activities {
+		if logged[r.Type] < r.Count {
+			out = append(out, "activities."+r.Type)
+		}
+	}
+	return out
 }
 
 // missingFields lists the exit criteria fields of the deal's stage the deal
@@ -80,6 +140,9 @@ type RepInput struct {
 	Period attain.Period
 	// NoDecisionMaker holds the rep's open deals without a decision maker.
 	NoDecisionMaker map[int64]bool
+	// Logged holds the done key activities by type of the deals
+	// ActivityCriteriaDeals returns.
+	Logged map[int64]map[string]int
 	// Ranked are the reps on the leaderboard; ShowNames shows their names.
 	Ranked    []int64
 	ShowNames bool
@@ -101,7 +164,7 @@ func repView(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 	tg := resolveTargets(cfg, in.UserID, 0, sc.Owners)
 	kpis := v.kpis(st, acts, tg)
 	out := &attain.RepDashboard{UserID: in.UserID, Name: in.Name, Period: in.Period, Currency: cfg.Currency,
-		Attainment: attainment(st, tg.revenue), KPIs: kpis, Activities: v.activityVolumes(acts, tg)}
+		Attainment: attainment(st, tg), KPIs: kpis, Activities: v.activityVolumes(acts, tg), OtherCurrencies: otherList(st.other)}
 	for _, k := range kpis {
 		if k.Key == "pipeline_coverage" {
 			out.Coverage = k
@@ -139,7 +202,7 @@ func repView(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 		if d.closeDate < today {
 			reasons = append(reasons, AttentionOverdue)
 		}
-		missing := missingFields(d, si)
+		missing := append(missingFields(d, si), missingActivities(si, in.Logged[d.id])...)
 		if len(missing) > 0 {
 			reasons = append(reasons, AttentionExitCriteria)
 		}
@@ -272,7 +335,14 @@ func teamView(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
 			}
 		}
 	}
-	out := &attain.TeamDashboard{TeamID: in.TeamID, Name: in.Name, Period: in.Period, Currency: cfg.Currency, Rows: []attain.RepRow{}}
+	other := map[int32]*attain.CurrencyTotal{}
+	v.each(func(d *deal) {
+		if d.currency != v.currency && v.inScopeAnyCurrency(d) {
+			v.addOther(other, d, s)
+		}
+	})
+	out := &attain.TeamDashboard{TeamID: in.TeamID, Name: in.Name, Period: in.Period, Currency: cfg.Currency, Rows: []attain.RepRow{},
+		OtherCurrencies: otherList(other)}
 	tot := attain.RepRow{Name: "Total"}
 	var totWon, totLost int
 	var accSum float64
@@ -360,7 +430,8 @@ func companyView(m *Model, cfg *Config, p attain.Period, pipelineID int64) *atta
 	st := v.collect(s, false)
 	acts := v.activityTotals(s)
 	tg := resolveTargets(cfg, 0, 0, nil)
-	out.Attainment, out.KPIs = attainment(st, tg.revenue), v.kpis(st, acts, tg)
+	out.Attainment, out.KPIs = attainment(st, tg), v.kpis(st, acts, tg)
+	out.OtherCurrencies = otherList(st.other)
 	out.Funnel = v.funnel(s, pipelineID)
 	wg.Wait()
 	out.Forecast.Period = p.Key

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/attain-crm/attain"
@@ -160,6 +161,7 @@ func Load(ctx context.Context, src Source, workspaceID, seq int64) (*Model, erro
 	}
 	m.sortActivities()
 	m.compactHist()
+	m.deals = slices.Clone(m.deals) // exactly sized: loading left up to as much room again
 	m.seq = seq
 	return m, nil
 }

@@ -113,6 +113,7 @@ func BenchmarkModelLoad(b *testing.B) {
 		b.Run(fmt.Sprintf("deals=%d", n), func(b *testing.B) {
 			src := modelSource{synthOf(n).model}
 			var heap uint64
+			var cpu time.Duration
 			b.ResetTimer()
 			for b.Loop() {
 				var before, after runtime.MemStats
@@ -120,10 +121,12 @@ func BenchmarkModelLoad(b *testing.B) {
 				runtime.GC()
 				runtime.ReadMemStats(&before)
 				b.StartTimer()
+				start := cpuTime()
 				m, err := Load(context.Background(), src, 1, 0)
 				if err != nil {
 					b.Fatal(err)
 				}
+				cpu += cpuTime() - start
 				b.StopTimer()
 				runtime.GC()
 				runtime.ReadMemStats(&after)
@@ -131,6 +134,7 @@ func BenchmarkModelLoad(b *testing.B) {
 				runtime.KeepAlive(m)
 				b.StartTimer()
 			}
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
 			b.ReportMetric(float64(heap)/float64(n), "bytes/deal")
 		})

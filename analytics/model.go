@@ -373,7 +373,7 @@ func (m *Model) sink() attain.DealFactSink {
 			m.remove(f.ID)
 			i := int32(len(m.deals))
 			m.pos[f.ID] = i
-			m.deals = append(m.deals, m.compact(f))
+			m.deals = append(grow(m.deals), m.compact(f))
 			m.index(i)
 		},
 		Stay: func(s attain.StageStay) {
@@ -508,7 +508,7 @@ func (m *Model) addStay(d *deal, st stay) {
 		m.stays = append(m.stays, m.hist(d)...)
 		d.histAt = at
 	}
-	m.stays = append(m.stays, st)
+	m.stays = append(grow(m.stays), st)
 	d.histN++
 	m.liveStays++
 }
@@ -519,9 +519,19 @@ func (m *Model) addSlip(d *deal, sl slip) {
 		m.slipLog = append(m.slipLog, m.slips(d)...)
 		d.slipAt = at
 	}
-	m.slipLog = append(m.slipLog, sl)
+	m.slipLog = append(grow(m.slipLog), sl)
 	d.slipN++
 	m.liveSlips++
+}
+
+// grow doubles a full slice's room: append alone grows large slices by a
+// quarter at a time, so a load of a million deals would copy the arrays
+// several times over.
+func grow[T any](s []T) []T {
+	if len(s) < cap(s) || len(s) < 1024 {
+		return s
+	}
+	return slices.Grow(s, len(s))
 }
 
 // compactHist packs the stays and slips arrays, dropping runs no deal

@@ -14,6 +14,7 @@ import (
 // side sets per period for a rep, a team or the company.
 const (
 	TargetRevenue     = "revenue"
+	TargetBookings    = "bookings"
 	TargetMargin      = "margin"
 	TargetNewPipeline = "new_pipeline"
 	TargetActivities  = "activities"
@@ -158,9 +159,12 @@ func notFound(i int32, ok bool) int32 {
 // inScope reports whether a deal is in the scope's pipeline, product and
 // currency (not looking at the owner).
 func (v *view) inScope(d *deal) bool {
-	if d.currency != v.currency {
-		return false
-	}
+	return d.currency == v.currency && v.inScopeAnyCurrency(d)
+}
+
+// inScopeAnyCurrency reports whether a deal is in the scope's pipeline and
+// product, whatever its currency.
+func (v *view) inScopeAnyCurrency(d *deal) bool {
 	if v.pipeline != -1 && d.pipeline != v.pipeline {
 		return false
 	}
