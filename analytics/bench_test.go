@@ -58,7 +58,7 @@ func cpuTime() time.Duration {
 // benchView runs fn b.N times, reporting the CPU time per run beside the
 // wall time. fn computes a view afresh (no view cache).
 func benchView(b *testing.B, fn func()) {
-	fn() // the calibration and leaderboard wins, kept across changes
+	fn()         // the calibration and leaderboard wins, kept across changes
 	runtime.GC() // the synthetic workspace's garbage is not the view's
 	b.ResetTimer()
 	start := cpuTime()

@@ -271,7 +271,7 @@ func (v *view) activityTotals(s span) map[int32]int64 {
 // targets resolved for one scope.
 type scopeTargets struct {
 	revenue, bookings, margin, newPipeline *int64
-	activities                   map[string]int64
+	activities                             map[string]int64
 }
 
 // resolveTargets finds the targets of a scope: the rep's own; a team's
