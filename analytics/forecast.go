@@ -162,6 +162,48 @@ func (c *calibration) winProbability(v *view, d *deal) float64 {
 	return min(max(p, 0), 1)
 }
 
+// probCache remembers win probabilities for one forecast: a deal's depends
+// only on its owner, stage and age bucket, so a forecast of a million deals
+// computes a few thousand and looks the rest up.
+type probCache struct {
+	v     *view
+	c     *calibration
+	stage []int32 // interned stage → 1 + dense index; 0 for none
+	n     int
+	by    [][]float64 // by interned owner: dense stage × age bucket; -1 not yet
+}
+
+func newProbCache(v *view, c *calibration) *probCache {
+	pc := &probCache{v: v, c: c, stage: make([]int32, len(v.m.ids)), by: make([][]float64, len(v.m.ids))}
+	for i := range v.stages {
+		if v.stages[i].ok {
+			pc.n++
+			pc.stage[i] = int32(pc.n)
+		}
+	}
+	return pc
+}
+
+func (pc *probCache) get(d *deal) float64 {
+	s := pc.stage[d.stage]
+	if s == 0 {
+		return pc.c.winProbability(pc.v, d)
+	}
+	row := pc.by[d.owner]
+	if row == nil {
+		row = make([]float64, pc.n*len(ageBounds))
+		for i := range row {
+			row[i] = -1
+		}
+		pc.by[d.owner] = row
+	}
+	k := int(s-1)*len(ageBounds) + ageBucket((pc.v.now-d.stageEntered)/daySeconds)
+	if row[k] < 0 {
+		row[k] = pc.c.winProbability(pc.v, d)
+	}
+	return row[k]
+}
+
 // simDeal is an open deal in a simulation.
 type simDeal struct {
 	id     int64
@@ -204,6 +246,7 @@ func (v *view) forecastGroups(s span, c *calibration, gr groups) (attain.SystemF
 	total := attain.SystemForecast{Seed: SimSeed}
 	fs := make([]attain.SystemForecast, gr.n)
 	var sims []simDeal
+	probs := newProbCache(v, c)
 	v.each(func(d *deal) {
 		if !v.inScope(d) {
 			return
@@ -239,7 +282,7 @@ func (v *view) forecastGroups(s span, c *calibration, gr groups) (attain.SystemF
 		for _, g := range gr.get(d.owner) {
 			add(&fs[g])
 		}
-		p := c.winProbability(v, d)
+		p := probs.get(d)
 		sims = append(sims, simDeal{id: d.id, amount: d.amount, p: uint32(min(p*(1<<32), (1<<32)-1)), owner: d.owner})
 	})
 	// The order of deals in the model depends on its history of updates;

@@ -105,10 +105,10 @@ func TestLoadEqualsModel(t *testing.T) {
 	}
 }
 
-// BenchmarkModelLoad measures a cold load of a whole workspace from a
+// BenchmarkColdLoad measures a cold load of a whole workspace from a
 // source streaming it from memory (the database's share is left out), and
 // reports the heap the loaded model holds.
-func BenchmarkModelLoad(b *testing.B) {
+func BenchmarkColdLoad(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("deals=%d", n), func(b *testing.B) {
 			src := modelSource{synthOf(n).model}
