@@ -97,6 +97,17 @@ func BenchmarkCompanyDashboard(b *testing.B) {
 	}
 }
 
+// BenchmarkDashboardCached measures a company view asked for again with
+// nothing changed: the view cached for the change counter.
+func BenchmarkDashboardCached(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("deals=%d", n), func(b *testing.B) {
+			s := synthOf(n)
+			benchView(b, func() { Company(s.model, s.cfg, s.period(), synthPipeline) })
+		})
+	}
+}
+
 // BenchmarkDashboardCatchUp measures what a dashboard costs right after a
 // write: one deal changes (a catch-up updates the calibration and the
 // leaderboard's wins by that deal and drops the cached views), then the

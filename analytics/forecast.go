@@ -283,7 +283,7 @@ func (v *view) forecastGroups(s span, c *calibration, gr groups) (attain.SystemF
 			add(&fs[g])
 		}
 		p := probs.get(d)
-		sims = append(sims, simDeal{id: d.id, amount: d.amount, p: uint32(min(p*(1<<32), (1<<32)-1)), owner: d.owner})
+		sims = append(grow(sims), simDeal{id: d.id, amount: d.amount, p: uint32(min(p*(1<<32), (1<<32)-1)), owner: d.owner})
 	})
 	// The order of deals in the model depends on its history of updates;
 	// simulate in id order so the same data always gives the same range.

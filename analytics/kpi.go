@@ -175,7 +175,7 @@ func (v *view) collect(s span, withDetail bool) *stats {
 				st.won++
 				st.wonAmt += d.amount
 				st.margin += d.margin
-				st.cycle = append(st.cycle, float64(d.closedAt-d.created)/daySeconds)
+				st.cycle = append(grow(st.cycle), float64(d.closedAt-d.created)/daySeconds)
 			} else {
 				st.lost++
 				st.lostAmt += d.amount
