@@ -155,3 +155,38 @@ func BenchmarkModelMemory(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompanyHalves measures the CPU time of each of the company
+// view's two halves run alone: the larger is the view's wall time on two
+// free cores, which a loaded machine's wall clock cannot show.
+func BenchmarkCompanyHalves(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("deals=%d", n), func(b *testing.B) {
+			s := synthOf(n)
+			v := newView(s.model, s.cfg, Scope{})
+			sp, p := spanOf(s.period()), s.period()
+			calib := v.calibration()
+			lists := make([][]int64, len(s.cfg.Teams))
+			for g, t := range s.cfg.Teams {
+				lists[g] = t.MemberIDs
+			}
+			gr := newGroups(s.model, lists)
+			runtime.GC()
+			b.ResetTimer()
+			var forecast, kpis time.Duration
+			for b.Loop() {
+				start := cpuTime()
+				v.forecastGroups(sp, calib, gr)
+				v.closedPass(sp, gr, s.cfg, p)
+				mid := cpuTime()
+				v.collect(sp, false)
+				v.activityTotals(sp)
+				v.funnel(sp, synthPipeline)
+				forecast += mid - start
+				kpis += cpuTime() - mid
+			}
+			b.ReportMetric(float64(forecast.Microseconds())/1000/float64(b.N), "forecast-cpu-ms/op")
+			b.ReportMetric(float64(kpis.Microseconds())/1000/float64(b.N), "kpis-cpu-ms/op")
+		})
+	}
+}
