@@ -37,13 +37,28 @@ type KPI struct {
 }
 
 // Attainment is won revenue against target for a period: deals won in the
-// period, credited to whoever owned them when they were won.
+// period, credited to whoever owned them when they were won. The same won
+// amount is the period's bookings (see docs/KPIS.md), measured against the
+// bookings target when one is set.
 type Attainment struct {
-	Won      int64    `json:"won"`
-	WonDeals int      `json:"won_deals"`
-	Margin   int64    `json:"margin"`
-	Target   *int64   `json:"target"`
-	Ratio    *float64 `json:"ratio"`
+	Won            int64    `json:"won"`
+	WonDeals       int      `json:"won_deals"`
+	Margin         int64    `json:"margin"`
+	Target         *int64   `json:"target"`
+	Ratio          *float64 `json:"ratio"`
+	BookingsTarget *int64   `json:"bookings_target"`
+	BookingsRatio  *float64 `json:"bookings_ratio"`
+}
+
+// CurrencyTotal is what a scope won and has open in one currency other
+// than the report's: such deals are never converted (Attain keeps no
+// exchange rates) nor left out silently, but listed apart.
+type CurrencyTotal struct {
+	Currency     string `json:"currency"`
+	Won          int64  `json:"won"`
+	WonDeals     int    `json:"won_deals"`
+	OpenPipeline int64  `json:"open_pipeline"`
+	OpenDeals    int    `json:"open_deals"`
 }
 
 // SystemForecast is Attain's own forecast of a period's won revenue:
@@ -133,6 +148,9 @@ type KPIReport struct {
 	StageTimes []StageTime      `json:"stage_times"`
 	Activities []ActivityVolume `json:"activities"`
 	Reasons    []ReasonTotal    `json:"reasons"`
+	// OtherCurrencies are the scope's deals in other currencies, by
+	// currency, outside every sum above.
+	OtherCurrencies []CurrencyTotal `json:"other_currencies"`
 }
 
 // KPIQuery chooses a KPI report's scope: a rep (UserID), a team (TeamID)
@@ -194,6 +212,9 @@ type RepDashboard struct {
 	Activities  []ActivityVolume `json:"activities"`
 	Leaderboard Leaderboard      `json:"leaderboard"`
 	KPIs        []KPI            `json:"kpis"`
+	// OtherCurrencies are the rep's deals in other currencies, outside
+	// every sum above.
+	OtherCurrencies []CurrencyTotal `json:"other_currencies"`
 }
 
 // RepRow is one rep's line in a manager's team view.
@@ -224,6 +245,9 @@ type TeamDashboard struct {
 	Currency string   `json:"currency"`
 	Rows     []RepRow `json:"rows"`
 	Total    RepRow   `json:"total"`
+	// OtherCurrencies are the team's deals in other currencies, outside
+	// every sum above.
+	OtherCurrencies []CurrencyTotal `json:"other_currencies"`
 }
 
 // TeamTotal is one team's line in the company view.
@@ -268,6 +292,9 @@ type CompanyDashboard struct {
 	WinRateByProduct []RateRow      `json:"win_rate_by_product"`
 	WinRateByTeam    []RateRow      `json:"win_rate_by_team"`
 	KPIs             []KPI          `json:"kpis"`
+	// OtherCurrencies are deals in other currencies, outside every sum
+	// above.
+	OtherCurrencies []CurrencyTotal `json:"other_currencies"`
 }
 
 // PlanStep is one step of the funnel plan: how many deals must reach it

@@ -171,6 +171,19 @@ type ForecastAccuracy struct {
 	// ByWeek is the mean absolute error of the points of each week of the
 	// quarter (those with an actual), how accuracy improves as quarters go on.
 	ByWeek []*AccuracyWeek `json:"by_week"`
+	// ByQuarter is the mean absolute error of each quarter's points (those
+	// with an actual), oldest first: the trend across quarters.
+	ByQuarter []*AccuracyQuarter `json:"by_quarter"`
+}
+
+// AccuracyQuarter is the mean absolute error, in basis points of the
+// actual, of the forecasts snapshotted in one quarter; Final once the
+// quarter has ended.
+type AccuracyQuarter struct {
+	Period      string `json:"period"`
+	Points      int    `json:"points"`
+	MeanErrorBP *int64 `json:"mean_error_bp"`
+	Final       bool   `json:"final"`
 }
 
 // AccuracyWeek is the mean absolute error, in basis points of the actual, of

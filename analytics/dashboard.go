@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/attain-crm/attain"
 )
@@ -18,6 +19,23 @@ const (
 	AttentionExitCriteria    = "missing_exit_criteria"
 	AttentionNoDecisionMaker = "no_decision_maker"
 )
+
+// WonByOwner returns the amount won in a period in one currency by owner,
+// credited as attainment credits it: to the owner at the time of the win.
+func WonByOwner(m *Model, currency string, p attain.Period) map[int64]int64 {
+	out := map[int64]int64{}
+	c, ok := m.strIx[currency]
+	if !ok {
+		return out
+	}
+	s := spanOf(p)
+	for i := range m.deals {
+		if d := &m.deals[i]; d.status == statusWon && d.currency == c && s.has(d.closedAt) {
+			out[m.ids[d.creditOwner]] += d.amount
+		}
+	}
+	return out
+}
 
 // OpenDeals returns the ids of a user's open deals (in the config's
 // currency or not), for checks the model does not hold.
@@ -36,12 +54,55 @@ func OpenDeals(m *Model, userID int64) []int64 {
 	return out
 }
 
-func attainment(st *stats, target *int64) attain.Attainment {
-	a := attain.Attainment{Won: st.wonAmt, WonDeals: st.won, Margin: st.margin, Target: target}
-	if target != nil {
-		a.Ratio = ratio(float64(st.wonAmt), float64(*target))
+func attainment(st *stats, tg scopeTargets) attain.Attainment {
+	a := attain.Attainment{Won: st.wonAmt, WonDeals: st.won, Margin: st.margin, Target: tg.revenue, BookingsTarget: tg.bookings}
+	if tg.revenue != nil {
+		a.Ratio = ratio(float64(st.wonAmt), float64(*tg.revenue))
+	}
+	if tg.bookings != nil {
+		a.BookingsRatio = ratio(float64(st.wonAmt), float64(*tg.bookings))
 	}
 	return a
+}
+
+// ActivityCriteriaDeals returns the ids of a user's open deals whose stage
+// asks for key activities to leave it: the deals whose logged activities
+// the rep dashboard needs (RepInput.Logged).
+func ActivityCriteriaDeals(m *Model, cfg *Config, userID int64) []int64 {
+	o, ok := m.lookup(userID)
+	if !ok {
+		return nil
+	}
+	asks := map[int32]bool{}
+	for _, st := range cfg.Stages {
+		if i, ok := m.lookup(st.ID); ok && len(st.ExitCriteria.Activities) > 0 {
+			asks[i] = true
+		}
+	}
+	if len(asks) == 0 {
+		return nil
+	}
+	var out []int64
+	for _, i := range m.owned[o] {
+		if d := &m.deals[i]; d.owner == o && d.status == statusOpen && asks[d.stage] {
+			out = append(out, d.id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// missingActivities lists the key activities the deal's stage asks for
+// that are not logged on it enough times, as "activities.<type>" (the
+// names a refused move gives).
+func missingActivities(si *stageInfo, logged map[string]int) []string {
+	var out []string
+	for _, r := range si.exit.Activities {
+		if logged[r.Type] < r.Count {
+			out = append(out, "activities."+r.Type)
+		}
+	}
+	return out
 }
 
 // missingFields lists the exit criteria fields of the deal's stage the deal
@@ -79,14 +140,22 @@ type RepInput struct {
 	Period attain.Period
 	// NoDecisionMaker holds the rep's open deals without a decision maker.
 	NoDecisionMaker map[int64]bool
+	// Logged holds the done key activities by type of the deals
+	// ActivityCriteriaDeals returns.
+	Logged map[int64]map[string]int
 	// Ranked are the reps on the leaderboard; ShowNames shows their names.
 	Ranked    []int64
 	ShowNames bool
 }
 
-// Rep computes a rep's home dashboard. Attention deals carry no names;
-// the caller fills them in.
+// Rep computes a rep's home dashboard, or returns the one computed for the
+// same model, configuration and input within the minute. Attention deals
+// carry no names; the caller fills them in on a copy.
 func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
+	return m.view(viewKey("rep", cfg, in), func() any { return repView(m, cfg, in) }).(*attain.RepDashboard)
+}
+
+func repView(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 	sc := Scope{Owners: []int64{in.UserID}}
 	v := newView(m, cfg, sc)
 	s := spanOf(in.Period)
@@ -95,13 +164,13 @@ func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 	tg := resolveTargets(cfg, in.UserID, 0, sc.Owners)
 	kpis := v.kpis(st, acts, tg)
 	out := &attain.RepDashboard{UserID: in.UserID, Name: in.Name, Period: in.Period, Currency: cfg.Currency,
-		Attainment: attainment(st, tg.revenue), KPIs: kpis, Activities: v.activityVolumes(acts, tg)}
+		Attainment: attainment(st, tg), KPIs: kpis, Activities: v.activityVolumes(acts, tg), OtherCurrencies: otherList(st.other)}
 	for _, k := range kpis {
 		if k.Key == "pipeline_coverage" {
 			out.Coverage = k
 		}
 	}
-	out.Forecast, _ = v.forecastGroups(s, v.calibration(), func(int32) int32 { return -1 }, 0)
+	out.Forecast, _ = v.forecastGroups(s, v.calibration(), groups{})
 	out.Forecast.Period = in.Period.Key
 
 	// Pipeline by stage, in process order.
@@ -127,13 +196,13 @@ func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 		if stalled {
 			reasons = append(reasons, AttentionStalled)
 		}
-		if slippedIn(d, s) {
+		if slippedIn(v.m, d, s) {
 			reasons = append(reasons, AttentionSlipped)
 		}
 		if d.closeDate < today {
 			reasons = append(reasons, AttentionOverdue)
 		}
-		missing := missingFields(d, si)
+		missing := append(missingFields(d, si), missingActivities(si, in.Logged[d.id])...)
 		if len(missing) > 0 {
 			reasons = append(reasons, AttentionExitCriteria)
 		}
@@ -157,16 +226,13 @@ func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 func leaderboard(v *view, s span, in RepInput) attain.Leaderboard {
 	// Everyone's wins in the period: the same for every rep's leaderboard,
 	// so kept until the model changes.
-	won := v.m.memo(fmt.Sprintf("won:%d:%d:%d", s.from, s.to, v.currency), func() any {
-		won := map[int32]int64{}
+	won := v.m.derive(fmt.Sprintf("won:%d:%d:%d", s.from, s.to, v.currency), func() deriver {
+		w := &wins{s: s, currency: v.currency, by: map[int32]int64{}}
 		for i := range v.m.deals {
-			d := &v.m.deals[i]
-			if d.status == statusWon && s.has(d.closedAt) && d.currency == v.currency {
-				won[d.creditOwner] += d.amount
-			}
+			w.add(v.m, &v.m.deals[i], 1)
 		}
-		return won
-	}).(map[int32]int64)
+		return w
+	}).(*wins).by
 	lb := attain.Leaderboard{Anonymous: !in.ShowNames, Entries: []attain.LeaderboardEntry{}}
 	for _, u := range in.Ranked {
 		e := attain.LeaderboardEntry{UserID: ptr(u), Name: v.cfg.UserNames[u], You: u == in.UserID}
@@ -202,24 +268,34 @@ func leaderboard(v *view, s span, in RepInput) attain.Leaderboard {
 	return lb
 }
 
-// closedCounts counts deals won and lost in the period per group.
-func (v *view) closedCounts(s span, groupOf func(int32) int32, n int) (won, lost []int) {
-	won, lost = make([]int, n), make([]int, n)
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
-		if d.status == statusOpen || !s.has(d.closedAt) || !v.inScope(d) {
-			continue
-		}
-		g := groupOf(d.creditOwner)
-		if g < 0 {
-			continue
-		}
-		if d.status == statusWon {
-			won[g]++
-		} else {
-			lost[g]++
-		}
+// wins is the amount won in a period in one currency per credited owner.
+type wins struct {
+	s        span
+	currency int32
+	by       map[int32]int64
+}
+
+func (w *wins) add(_ *Model, d *deal, sign int64) {
+	if d.status == statusWon && w.s.has(d.closedAt) && d.currency == w.currency {
+		w.by[d.creditOwner] += sign * d.amount
 	}
+}
+
+// closedCounts counts deals won and lost in the period per group.
+func (v *view) closedCounts(s span, gr groups) (won, lost []int) {
+	won, lost = make([]int, gr.n), make([]int, gr.n)
+	v.each(func(d *deal) {
+		if d.status == statusOpen || !s.has(d.closedAt) || !v.inScope(d) {
+			return
+		}
+		for _, g := range gr.get(d.creditOwner) {
+			if d.status == statusWon {
+				won[g]++
+			} else {
+				lost[g]++
+			}
+		}
+	})
 	return won, lost
 }
 
@@ -234,22 +310,23 @@ type TeamInput struct {
 }
 
 // Team computes a manager's team view: a row per member and the total,
-// which is the sum of the rows (a rate is recomputed from the sums).
+// which is the sum of the rows (a rate is recomputed from the sums). A view
+// computed for the same model, configuration and input within the minute
+// is returned as it was.
 func Team(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
+	return m.view(viewKey("team", cfg, in), func() any { return teamView(m, cfg, in) }).(*attain.TeamDashboard)
+}
+
+func teamView(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
 	v := newView(m, cfg, Scope{Owners: in.Members})
 	s := spanOf(in.Period)
-	group := make([]int32, len(m.ids))
-	for i := range group {
-		group[i] = -1
-	}
+	lists := make([][]int64, len(in.Members))
 	for g, u := range in.Members {
-		if i, ok := m.lookup(u); ok {
-			group[i] = int32(g)
-		}
+		lists[g] = []int64{u}
 	}
-	groupOf := func(o int32) int32 { return group[o] }
-	_, fs := v.forecastGroups(s, v.calibration(), groupOf, len(in.Members))
-	won, lost := v.closedCounts(s, groupOf, len(in.Members))
+	gr := newGroups(m, lists)
+	_, fs := v.forecastGroups(s, v.calibration(), gr)
+	won, lost := v.closedCounts(s, gr)
 	acts := make([]int64, len(in.Members))
 	for g, u := range in.Members {
 		for _, a := range m.acts[u] {
@@ -258,7 +335,14 @@ func Team(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
 			}
 		}
 	}
-	out := &attain.TeamDashboard{TeamID: in.TeamID, Name: in.Name, Period: in.Period, Currency: cfg.Currency, Rows: []attain.RepRow{}}
+	other := map[int32]*attain.CurrencyTotal{}
+	v.each(func(d *deal) {
+		if d.currency != v.currency && v.inScopeAnyCurrency(d) {
+			v.addOther(other, d, s)
+		}
+	})
+	out := &attain.TeamDashboard{TeamID: in.TeamID, Name: in.Name, Period: in.Period, Currency: cfg.Currency, Rows: []attain.RepRow{},
+		OtherCurrencies: otherList(other)}
 	tot := attain.RepRow{Name: "Total"}
 	var totWon, totLost int
 	var accSum float64
@@ -313,35 +397,44 @@ func fillRow(r *attain.RepRow, tg scopeTargets) {
 	r.ActivityTarget = at
 }
 
-// Company computes the company view.
+// Company computes the company view, or returns the one computed for the
+// same model, configuration and input within the minute.
 func Company(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.CompanyDashboard {
+	return m.view(viewKey("company", cfg, p, pipelineID), func() any { return companyView(m, cfg, p, pipelineID) }).(*attain.CompanyDashboard)
+}
+
+// companyView computes the company view. Its passes over the deals run on
+// two cores: the KPIs and funnel on one, the forecast and the closed-deal
+// breakdowns on the other.
+func companyView(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.CompanyDashboard {
 	v := newView(m, cfg, Scope{})
 	s := spanOf(p)
+	calib := v.calibration()
+	// Teams: a rep counts in every team listing them as a member.
+	teams := slices.Clone(cfg.Teams)
+	slices.SortFunc(teams, func(a, b *attain.Team) int { return cmp.Compare(a.ID, b.ID) })
+	lists := make([][]int64, len(teams))
+	for g, t := range teams {
+		lists[g] = t.MemberIDs
+	}
+	gr := newGroups(m, lists)
+
+	out := &attain.CompanyDashboard{Period: p, Currency: cfg.Currency}
+	var fs []attain.SystemForecast
+	var won, lost []int
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		out.Forecast, fs = v.forecastGroups(s, calib, gr)
+		won, lost, out.Trends, out.WinRateByProduct = v.closedPass(s, gr, cfg, p)
+	})
 	st := v.collect(s, false)
 	acts := v.activityTotals(s)
 	tg := resolveTargets(cfg, 0, 0, nil)
-	out := &attain.CompanyDashboard{Period: p, Currency: cfg.Currency, Attainment: attainment(st, tg.revenue),
-		KPIs: v.kpis(st, acts, tg), Funnel: v.funnel(s, pipelineID)}
-
-	// Teams: a rep counts in the first team (by id) listing them as a member.
-	teams := slices.Clone(cfg.Teams)
-	slices.SortFunc(teams, func(a, b *attain.Team) int { return cmp.Compare(a.ID, b.ID) })
-	group := make([]int32, len(m.ids))
-	for i := range group {
-		group[i] = -1
-	}
-	for g, t := range teams {
-		for _, u := range t.MemberIDs {
-			if i, ok := m.lookup(u); ok && group[i] == -1 {
-				group[i] = int32(g)
-			}
-		}
-	}
-	groupOf := func(o int32) int32 { return group[o] }
-	var fs []attain.SystemForecast
-	out.Forecast, fs = v.forecastGroups(s, v.calibration(), groupOf, len(teams))
+	out.Attainment, out.KPIs = attainment(st, tg), v.kpis(st, acts, tg)
+	out.OtherCurrencies = otherList(st.other)
+	out.Funnel = v.funnel(s, pipelineID)
+	wg.Wait()
 	out.Forecast.Period = p.Key
-	won, lost, trends, products := v.closedPass(s, groupOf, len(teams), cfg, p)
 	out.Teams = []attain.TeamTotal{}
 	out.WinRateByTeam = []attain.RateRow{}
 	for g, t := range teams {
@@ -354,15 +447,14 @@ func Company(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.C
 		out.Teams = append(out.Teams, row)
 		out.WinRateByTeam = append(out.WinRateByTeam, attain.RateRow{ID: t.ID, Name: t.Name, Won: won[g], Lost: lost[g], WinRate: row.WinRate})
 	}
-	out.Trends, out.WinRateByProduct = trends, products
 	return out
 }
 
 // closedPass makes the company view's one pass over closed and new deals:
 // wins and losses in the period per team, the four quarters' trends up to
 // the one holding the period's end, and win rates per product.
-func (v *view) closedPass(s span, groupOf func(int32) int32, nGroups int, cfg *Config, p attain.Period) (won, lost []int, trends []attain.QuarterTrend, products []attain.RateRow) {
-	won, lost = make([]int, nGroups), make([]int, nGroups)
+func (v *view) closedPass(s span, gr groups, cfg *Config, p attain.Period) (won, lost []int, trends []attain.QuarterTrend, products []attain.RateRow) {
+	won, lost = make([]int, gr.n), make([]int, gr.n)
 	q := cfg.Calendar.QuarterOf(p.End)
 	qs := []attain.Period{q}
 	for len(qs) < 4 {
@@ -409,7 +501,7 @@ func (v *view) closedPass(s span, groupOf func(int32) int32, nGroups int, cfg *C
 		if !s.has(d.closedAt) {
 			continue
 		}
-		if g := groupOf(d.creditOwner); g >= 0 {
+		for _, g := range gr.get(d.creditOwner) {
 			if isWon {
 				won[g]++
 			} else {
@@ -514,7 +606,7 @@ func Plan(m *Model, cfg *Config, in PlanInput) *attain.FunnelPlan {
 			continue
 		}
 		seen := map[int32]bool{}
-		for _, h := range d.hist {
+		for _, h := range m.hist(d) {
 			if seen[h.stage] || v.stages[h.stage].outcome != statusOpen {
 				continue
 			}

@@ -18,7 +18,12 @@ rep, a team (its members and the members of the teams under it) and the
 company, for a fiscal period (month, quarter or year; the current quarter by
 default), optionally for one pipeline or one product (deals with a line of
 it). Money is in minor units of one currency (the planning currency by
-default); deals in other currencies are left out, never converted.
+default). Deals in other currencies are never converted (Attain keeps no
+exchange rates) and never dropped silently: they are outside every sum, and
+each report and dashboard lists them apart, per currency, in
+` + "`other_currencies`" + ` (won in the period and open pipeline in the period, counted
+as the sums count them). A rep in several teams counts in each of them, so
+each team's figures are the sum of its members'.
 
 Rates are null when there is nothing to measure (no closed deal). A KPI with
 a target carries ` + "`target`/`target_amount`" + ` and ` + "`status`" + `: ` + "`met`" + ` or ` + "`below`" + ` (for KPIs
@@ -52,7 +57,8 @@ An open deal of the rep is listed with each reason that applies: ` + "`stalled`"
 (as in stalled_deals), ` + "`slipped`" + ` (as in slipped_deals, for the period shown),
 ` + "`overdue`" + ` (close date passed), ` + "`missing_exit_criteria`" + ` (fields its stage asks for
 to move on are empty: amount, a confirmed close date, account, primary
-contact, next step; activity requirements are checked when the deal moves),
+contact, next step; and key activities it asks for, as ` + "`activities.<type>`" + ` when
+fewer are logged on the deal than asked),
 ` + "`no_decision_maker`" + ` (no contact with the decision maker or economic buyer role
 on the deal or its account).
 
@@ -85,6 +91,15 @@ The calibrated probability of a deal in stage S, in S for a days, owned by R:
 2. if R has at least %d closed stays in S: p = (R's wins + %d × p) ÷ (R's stays + %d);
 3. p × (1 − slip rate of S), the share of stays in S during which the close
    date was pushed later (when S has at least %d stays).
+
+## Forecast accuracy
+
+Each weekly snapshot of a submitted forecast is measured against the amount
+won in its quarter, counted as attainment counts it: deals won in the
+quarter (closed_at), credited to the owner at the time of the win, in the
+planning currency. error = commit − actual; error_bp = |error| ÷ actual in
+basis points. ` + "`by_week`" + ` averages error_bp by week of quarter, ` + "`by_quarter`" + ` by
+quarter (oldest first, the trend).
 
 ## Funnel planner
 

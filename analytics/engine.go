@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/attain-crm/attain"
@@ -137,7 +138,6 @@ func (e *Engine) catchUp(ctx context.Context, ent *entry, workspaceID, seq int64
 		ent.mu.Lock()
 		m.apply(d)
 		m.seq = seq
-		m.resetCache()
 		ent.mu.Unlock()
 	}
 	if seq-pruned > 2*e.KeepChanges {
@@ -161,6 +161,7 @@ func Load(ctx context.Context, src Source, workspaceID, seq int64) (*Model, erro
 	}
 	m.sortActivities()
 	m.compactHist()
+	m.deals = slices.Clone(m.deals) // exactly sized: loading left up to as much room again
 	m.seq = seq
 	return m, nil
 }
@@ -202,9 +203,15 @@ func readDelta(ctx context.Context, src Source, workspaceID int64, deals []int64
 	return d, nil
 }
 
-// apply replaces the changed deals and activity days with d's.
+// apply replaces the changed deals and activity days with d's. Derived
+// values are updated by the changed deals' contributions; views are dropped.
 func (m *Model) apply(d *delta) {
+	changed := map[int64]bool{}
 	for _, id := range d.deals {
+		if i, ok := m.pos[id]; ok && !changed[id] {
+			m.contribute(&m.deals[i], -1)
+		}
+		changed[id] = true
 		m.remove(id)
 	}
 	if len(d.facts) > 0 {
@@ -213,7 +220,18 @@ func (m *Model) apply(d *delta) {
 			f(sink)
 		}
 	}
+	for id := range changed {
+		if i, ok := m.pos[id]; ok {
+			m.contribute(&m.deals[i], 1)
+		}
+	}
+	m.cacheMu.Lock()
+	m.views = nil
+	m.cacheMu.Unlock()
 	if len(d.buckets) > 0 {
 		m.setActivityCounts(d.buckets, d.counts)
+	}
+	if len(m.stays) > 2*m.liveStays+4096 || len(m.slipLog) > 2*m.liveSlips+4096 {
+		m.compactHist()
 	}
 }

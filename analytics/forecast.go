@@ -43,11 +43,16 @@ var ageBounds = [...]int64{0, 30, 90}
 
 type rate struct{ n, wins float64 }
 
-// calibration holds the measured rates, by interned stage and owner.
+// calibration holds the measured rates, by interned stage and owner. It
+// is a sum over deals, so a catch-up updates it by the changed deals alone.
 type calibration struct {
 	stage map[int32]*[len(ageBounds)]rate
 	rep   map[[2]int32]rate
 	slip  map[int32]rate
+	// openIDs are the configured open stages (by id) the rates are
+	// measured in; open caches the answer by interned id.
+	openIDs map[int64]bool
+	open    []bool
 }
 
 func ageBucket(ageDays int64) int {
@@ -62,55 +67,79 @@ func ageBucket(ageDays int64) int {
 
 // calibrate measures the workspace's history (all deals, whatever the scope).
 func (v *view) calibrate() *calibration {
-	c := &calibration{stage: map[int32]*[len(ageBounds)]rate{}, rep: map[[2]int32]rate{}, slip: map[int32]rate{}}
-	for i := range v.m.deals {
-		d := &v.m.deals[i]
-		closed := d.status != statusOpen
-		won := 0.0
-		if d.status == statusWon {
-			won = 1
-		}
-		for _, h := range d.hist {
-			si := &v.stages[h.stage]
-			if !si.ok || si.outcome != statusOpen {
-				continue
-			}
-			end := h.exited
-			if end == 0 {
-				end = v.now
-			}
-			sr := c.slip[h.stage]
-			sr.n++
-			for _, sl := range d.slips {
-				if sl.at >= h.entered && sl.at < end && sl.new > sl.old {
-					sr.wins++
-					break
-				}
-			}
-			c.slip[h.stage] = sr
-			if !closed || h.exited == 0 {
-				continue
-			}
-			buckets := c.stage[h.stage]
-			if buckets == nil {
-				buckets = new([len(ageBounds)]rate)
-				c.stage[h.stage] = buckets
-			}
-			dur := (h.exited - h.entered) / daySeconds
-			for b, lo := range ageBounds {
-				if dur >= lo {
-					buckets[b].n++
-					buckets[b].wins += won
-				}
-			}
-			k := [2]int32{d.creditOwner, h.stage}
-			r := c.rep[k]
-			r.n++
-			r.wins += won
-			c.rep[k] = r
+	c := &calibration{stage: map[int32]*[len(ageBounds)]rate{}, rep: map[[2]int32]rate{}, slip: map[int32]rate{},
+		openIDs: map[int64]bool{}, open: make([]bool, len(v.m.ids))}
+	for _, st := range v.cfg.Stages {
+		if st.Outcome == attain.OutcomeOpen {
+			c.openIDs[st.ID] = true
 		}
 	}
+	for i, id := range v.m.ids {
+		c.open[i] = c.openIDs[id]
+	}
+	for i := range v.m.deals {
+		c.add(v.m, &v.m.deals[i], 1)
+	}
 	return c
+}
+
+func (c *calibration) isOpen(m *Model, stage int32) bool {
+	if int(stage) < len(c.open) {
+		return c.open[stage]
+	}
+	return c.openIDs[m.ids[stage]]
+}
+
+// add counts a deal's stays in open stages (sign 1) or takes them out
+// (sign -1): every stay toward the stage's slip rate (slipped when the
+// close date was pushed later during it), and stays of closed deals that
+// ended toward the win rates.
+func (c *calibration) add(m *Model, d *deal, sign int64) {
+	n := float64(sign)
+	closed := d.status != statusOpen
+	won := 0.0
+	if d.status == statusWon {
+		won = n
+	}
+	slips := m.slips(d)
+	for _, h := range m.hist(d) {
+		if !c.isOpen(m, h.stage) {
+			continue
+		}
+		end := h.exited
+		if end == 0 {
+			end = math.MaxInt64 // still there: every slip since it entered
+		}
+		sr := c.slip[h.stage]
+		sr.n += n
+		for _, sl := range slips {
+			if sl.at >= h.entered && sl.at < end && sl.new > sl.old {
+				sr.wins += n
+				break
+			}
+		}
+		c.slip[h.stage] = sr
+		if !closed || h.exited == 0 {
+			continue
+		}
+		buckets := c.stage[h.stage]
+		if buckets == nil {
+			buckets = new([len(ageBounds)]rate)
+			c.stage[h.stage] = buckets
+		}
+		dur := (h.exited - h.entered) / daySeconds
+		for b, lo := range ageBounds {
+			if dur >= lo {
+				buckets[b].n += n
+				buckets[b].wins += won
+			}
+		}
+		k := [2]int32{d.creditOwner, h.stage}
+		r := c.rep[k]
+		r.n += n
+		r.wins += won
+		c.rep[k] = r
+	}
 }
 
 // winProbability is the calibrated chance an open deal is won in the
@@ -133,29 +162,99 @@ func (c *calibration) winProbability(v *view, d *deal) float64 {
 	return min(max(p, 0), 1)
 }
 
+// probCache remembers win probabilities for one forecast: a deal's depends
+// only on its owner, stage and age bucket, so a forecast of a million deals
+// computes a few thousand and looks the rest up.
+type probCache struct {
+	v     *view
+	c     *calibration
+	stage []int32 // interned stage → 1 + dense index; 0 for none
+	n     int
+	by    [][]float64 // by interned owner: dense stage × age bucket; -1 not yet
+}
+
+func newProbCache(v *view, c *calibration) *probCache {
+	pc := &probCache{v: v, c: c, stage: make([]int32, len(v.m.ids)), by: make([][]float64, len(v.m.ids))}
+	for i := range v.stages {
+		if v.stages[i].ok {
+			pc.n++
+			pc.stage[i] = int32(pc.n)
+		}
+	}
+	return pc
+}
+
+func (pc *probCache) get(d *deal) float64 {
+	s := pc.stage[d.stage]
+	if s == 0 {
+		return pc.c.winProbability(pc.v, d)
+	}
+	row := pc.by[d.owner]
+	if row == nil {
+		row = make([]float64, pc.n*len(ageBounds))
+		for i := range row {
+			row[i] = -1
+		}
+		pc.by[d.owner] = row
+	}
+	k := int(s-1)*len(ageBounds) + ageBucket((pc.v.now-d.stageEntered)/daySeconds)
+	if row[k] < 0 {
+		row[k] = pc.c.winProbability(pc.v, d)
+	}
+	return row[k]
+}
+
 // simDeal is an open deal in a simulation.
 type simDeal struct {
 	id     int64
 	amount int64
 	p      uint32 // probability scaled to 2^32
-	group  int32
+	owner  int32
+}
+
+// groups maps interned owners to the groups they count in (teams, or reps
+// in a team view): a rep in several teams counts in each.
+type groups struct {
+	of [][]int32 // by interned owner
+	n  int
+}
+
+// newGroups makes groups of the given member lists, group g holding lists[g].
+func newGroups(m *Model, lists [][]int64) groups {
+	gr := groups{of: make([][]int32, len(m.ids)), n: len(lists)}
+	for g, list := range lists {
+		for _, u := range list {
+			if i, ok := m.lookup(u); ok && !slices.Contains(gr.of[i], int32(g)) {
+				gr.of[i] = append(gr.of[i], int32(g))
+			}
+		}
+	}
+	return gr
+}
+
+// get returns the groups of an interned owner.
+func (gr groups) get(owner int32) []int32 {
+	if int(owner) >= len(gr.of) {
+		return nil
+	}
+	return gr.of[owner]
 }
 
 // forecastGroups computes the system forecast of the scope for the period,
-// in total and for each group (groupOf returns the group of a deal's
-// owner, or -1 for none).
-func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) int32, nGroups int) (attain.SystemForecast, []attain.SystemForecast) {
+// in total and for each group (a deal counts in every group of its owner).
+func (v *view) forecastGroups(s span, c *calibration, gr groups) (attain.SystemForecast, []attain.SystemForecast) {
 	total := attain.SystemForecast{Seed: SimSeed}
-	groups := make([]attain.SystemForecast, nGroups)
+	fs := make([]attain.SystemForecast, gr.n)
 	var sims []simDeal
+	probs := newProbCache(v, c)
 	v.each(func(d *deal) {
 		if !v.inScope(d) {
 			return
 		}
 		if d.status == statusWon && v.ownedBy(d.creditOwner) && s.has(d.closedAt) {
 			total.Won += d.amount
-			if g := groupOf(d.creditOwner); g >= 0 {
-				groups[g].Won += d.amount
+			for _, g := range gr.get(d.creditOwner) {
+				fs[g].Won += d.amount
 			}
 			return
 		}
@@ -166,7 +265,6 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 		if cat == attain.ForecastOmitted {
 			return
 		}
-		g := groupOf(d.owner)
 		w := d.amount * int64(v.stage(d).prob) / 100
 		add := func(f *attain.SystemForecast) {
 			f.Weighted += w
@@ -181,26 +279,30 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 			}
 		}
 		add(&total)
-		if g >= 0 {
-			add(&groups[g])
+		for _, g := range gr.get(d.owner) {
+			add(&fs[g])
 		}
-		p := c.winProbability(v, d)
-		sims = append(sims, simDeal{id: d.id, amount: d.amount, p: uint32(min(p*(1<<32), (1<<32)-1)), group: g})
+		p := probs.get(d)
+		sims = append(grow(sims), simDeal{id: d.id, amount: d.amount, p: uint32(min(p*(1<<32), (1<<32)-1)), owner: d.owner})
 	})
 	// The order of deals in the model depends on its history of updates;
 	// simulate in id order so the same data always gives the same range.
 	slices.SortFunc(sims, func(a, b simDeal) int { return int(a.id - b.id) })
 	if len(sims) > simBudget/minIterations {
-		normal := func(f *attain.SystemForecast, pick func(simDeal) bool) {
-			var mu, variance float64
-			for _, sd := range sims {
-				if pick(sd) {
-					p := float64(sd.p) / (1 << 32)
-					a := float64(sd.amount)
-					mu += p * a
-					variance += p * (1 - p) * a * a
-				}
+		// One pass sums each group's mean and variance.
+		mu, variance := make([]float64, gr.n+1), make([]float64, gr.n+1)
+		for _, sd := range sims {
+			p := float64(sd.p) / (1 << 32)
+			a := float64(sd.amount)
+			m, v := p*a, p*(1-p)*a*a
+			mu[gr.n] += m
+			variance[gr.n] += v
+			for _, g := range gr.get(sd.owner) {
+				mu[g] += m
+				variance[g] += v
 			}
+		}
+		normal := func(f *attain.SystemForecast, mu, variance float64) {
 			sigma := math.Sqrt(variance)
 			f.Period, f.Seed, f.Iterations, f.Method = "", 0, 0, attain.ForecastNormal
 			f.Weighted += f.Won
@@ -208,20 +310,26 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 			f.P50 = f.Won + int64(math.Round(mu))
 			f.P90 = f.Won + int64(math.Round(mu+z10*sigma))
 		}
-		normal(&total, func(simDeal) bool { return true })
-		for g := range groups {
-			normal(&groups[g], func(sd simDeal) bool { return sd.group == int32(g) })
+		normal(&total, mu[gr.n], variance[gr.n])
+		for g := range fs {
+			normal(&fs[g], mu[g], variance[g])
 		}
-		return total, groups
+		return total, fs
 	}
 	iters := SimIterations
 	if n := len(sims); n > 0 && n*iters > simBudget {
 		iters = max(minIterations, simBudget/n)
 	}
 	totals := make([]int64, iters)
-	groupSums := make([][]int64, nGroups)
+	groupSums := make([][]int64, gr.n)
 	for g := range groupSums {
 		groupSums[g] = make([]int64, iters)
+	}
+	won := func(sd *simDeal, it int) int64 {
+		for _, g := range gr.get(sd.owner) {
+			groupSums[g][it] += sd.amount
+		}
+		return sd.amount
 	}
 	rng := rand.New(rand.NewPCG(SimSeed, uint64(len(sims))))
 	for it := 0; it < iters; it++ {
@@ -229,16 +337,10 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 		for j := 0; j < len(sims); j += 2 {
 			r := rng.Uint64()
 			if uint32(r) < sims[j].p {
-				sum += sims[j].amount
-				if g := sims[j].group; g >= 0 {
-					groupSums[g][it] += sims[j].amount
-				}
+				sum += won(&sims[j], it)
 			}
 			if k := j + 1; k < len(sims) && uint32(r>>32) < sims[k].p {
-				sum += sims[k].amount
-				if g := sims[k].group; g >= 0 {
-					groupSums[g][it] += sims[k].amount
-				}
+				sum += won(&sims[k], it)
 			}
 		}
 		totals[it] = sum
@@ -252,10 +354,10 @@ func (v *view) forecastGroups(s span, c *calibration, groupOf func(owner int32) 
 		f.P90 = f.Won + quantile(sums, 0.90)
 	}
 	finish(&total, totals)
-	for g := range groups {
-		finish(&groups[g], groupSums[g])
+	for g := range fs {
+		finish(&fs[g], groupSums[g])
 	}
-	return total, groups
+	return total, fs
 }
 
 // quantile returns the q-quantile of sorted xs by the nearest-rank rule
@@ -269,25 +371,20 @@ func quantile(xs []int64, q float64) int64 {
 }
 
 // calibration returns the model's calibration for the configured stages,
-// measuring it on first use after a change.
+// measuring it on first use.
 func (v *view) calibration() *calibration {
 	var b strings.Builder
+	b.WriteString("calibration:")
 	for _, s := range v.cfg.Stages {
-		fmt.Fprintf(&b, "%d:%d:%s;", s.ID, s.Probability, s.Outcome)
+		fmt.Fprintf(&b, "%d:%s;", s.ID, s.Outcome)
 	}
-	key := b.String()
-	v.m.cacheMu.Lock()
-	defer v.m.cacheMu.Unlock()
-	if v.m.calib == nil || v.m.calibKey != key {
-		v.m.calib, v.m.calibKey = v.calibrate(), key
-	}
-	return v.m.calib
+	return v.m.derive(b.String(), func() deriver { return v.calibrate() }).(*calibration)
 }
 
 // Forecast computes the system forecast of a scope for a period.
 func Forecast(m *Model, cfg *Config, sc Scope, p attain.Period) attain.SystemForecast {
 	v := newView(m, cfg, sc)
-	f, _ := v.forecastGroups(spanOf(p), v.calibration(), func(int32) int32 { return -1 }, 0)
+	f, _ := v.forecastGroups(spanOf(p), v.calibration(), groups{})
 	f.Period = p.Key
 	return f
 }
@@ -296,18 +393,11 @@ func Forecast(m *Model, cfg *Config, sc Scope, p attain.Period) attain.SystemFor
 // one simulation (the same draws as the company's, split by owner).
 func ForecastByRep(m *Model, cfg *Config, reps []int64, p attain.Period) []attain.SystemForecast {
 	v := newView(m, cfg, Scope{Owners: reps})
-	group := map[int32]int32{}
+	lists := make([][]int64, len(reps))
 	for g, u := range reps {
-		if i, ok := m.lookup(u); ok {
-			group[i] = int32(g)
-		}
+		lists[g] = []int64{u}
 	}
-	_, fs := v.forecastGroups(spanOf(p), v.calibration(), func(o int32) int32 {
-		if g, ok := group[o]; ok {
-			return g
-		}
-		return -1
-	}, len(reps))
+	_, fs := v.forecastGroups(spanOf(p), v.calibration(), newGroups(m, lists))
 	for i := range fs {
 		fs[i].Period = p.Key
 	}

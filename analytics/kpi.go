@@ -25,6 +25,8 @@ type Definition struct {
 var Definitions = []Definition{
 	{Key: "attainment", Name: "Attainment", Unit: attain.UnitMoney, Target: TargetRevenue,
 		Doc: "Sum of the amounts of deals won in the period (closed_at in the period, status won), credited to the owner at the time of winning; a team's is the sum of its members', the company's the sum of everyone's. Measured against the revenue target."},
+	{Key: "bookings", Name: "Bookings", Unit: attain.UnitMoney, Target: TargetBookings,
+		Doc: "The value of the deals booked in the period: sum of the amounts of deals won (signed) in the period, on the day they were won (closed_at), credited to the owner at the time of winning. Attain keeps no invoicing or revenue schedule, so bookings are the same won amount as attainment; they differ in their target: bookings are measured against the bookings target, attainment against the revenue target."},
 	{Key: "won_margin", Name: "Won margin", Unit: attain.UnitMoney, Target: TargetMargin,
 		Doc: "Sum of the margins of the deals counted in attainment (deals without a margin count 0). Measured against the margin target."},
 	{Key: "open_pipeline", Name: "Open pipeline", Unit: attain.UnitMoney,
@@ -80,6 +82,45 @@ type stats struct {
 	stalledAmt, slippedAmt     int64
 	reasons                    map[[2]int32]*attain.ReasonTotal
 	byStage                    map[int32]*attain.StageTotal
+	// other sums deals in other currencies, by interned currency.
+	other map[int32]*attain.CurrencyTotal
+}
+
+// addOther counts a deal in a currency other than the view's: won in the
+// period (credited at winning) or open in the period, as the sums count.
+func (v *view) addOther(other map[int32]*attain.CurrencyTotal, d *deal, s span) {
+	var won, open bool
+	switch d.status {
+	case statusWon:
+		won = v.ownedBy(d.creditOwner) && s.has(d.closedAt)
+	case statusOpen:
+		open = v.ownedBy(d.owner) && v.inPeriodOpen(d, s) && categories[v.category(d)] != attain.ForecastOmitted
+	}
+	if !won && !open {
+		return
+	}
+	t := other[d.currency]
+	if t == nil {
+		t = &attain.CurrencyTotal{Currency: v.m.strs[d.currency]}
+		other[d.currency] = t
+	}
+	if won {
+		t.Won += d.amount
+		t.WonDeals++
+	} else {
+		t.OpenPipeline += d.amount
+		t.OpenDeals++
+	}
+}
+
+// otherList lists other currencies' totals by currency code.
+func otherList(other map[int32]*attain.CurrencyTotal) []attain.CurrencyTotal {
+	out := make([]attain.CurrencyTotal, 0, len(other))
+	for _, t := range other {
+		out = append(out, *t)
+	}
+	slices.SortFunc(out, func(a, b attain.CurrencyTotal) int { return cmp.Compare(a.Currency, b.Currency) })
+	return out
 }
 
 // inPeriodOpen reports whether an open deal's close date puts it in the
@@ -102,11 +143,11 @@ func (v *view) stalled(d *deal) (bool, int) {
 
 // slippedIn reports whether a deal's close date was pushed out of the period
 // before it ended (and it was not won in the period).
-func slippedIn(d *deal, s span) bool {
+func slippedIn(m *Model, d *deal, s span) bool {
 	if d.status == statusWon && s.has(d.closedAt) {
 		return false
 	}
-	for _, sl := range d.slips {
+	for _, sl := range m.slips(d) {
 		if sl.at < s.to && s.hasDay(sl.old) && sl.new >= s.toDay {
 			return true
 		}
@@ -116,13 +157,17 @@ func slippedIn(d *deal, s span) bool {
 
 // collect makes one pass over the deals in scope.
 func (v *view) collect(s span, withDetail bool) *stats {
-	st := &stats{}
+	st := &stats{other: map[int32]*attain.CurrencyTotal{}}
 	if withDetail {
 		st.reasons = map[[2]int32]*attain.ReasonTotal{}
 		st.byStage = map[int32]*attain.StageTotal{}
 	}
 	v.each(func(d *deal) {
-		if !v.inScope(d) {
+		if !v.inScopeAnyCurrency(d) {
+			return
+		}
+		if d.currency != v.currency {
+			v.addOther(st.other, d, s)
 			return
 		}
 		if d.status != statusOpen && v.ownedBy(d.creditOwner) && s.has(d.closedAt) {
@@ -130,7 +175,7 @@ func (v *view) collect(s span, withDetail bool) *stats {
 				st.won++
 				st.wonAmt += d.amount
 				st.margin += d.margin
-				st.cycle = append(st.cycle, float64(d.closedAt-d.created)/daySeconds)
+				st.cycle = append(grow(st.cycle), float64(d.closedAt-d.created)/daySeconds)
 			} else {
 				st.lost++
 				st.lostAmt += d.amount
@@ -156,7 +201,7 @@ func (v *view) collect(s span, withDetail bool) *stats {
 			st.newDeals++
 			st.newAmt += d.amount
 		}
-		if slippedIn(d, s) {
+		if slippedIn(v.m, d, s) {
 			st.slipped++
 			st.slippedAmt += d.amount
 		}
@@ -225,8 +270,8 @@ func (v *view) activityTotals(s span) map[int32]int64 {
 
 // targets resolved for one scope.
 type scopeTargets struct {
-	revenue, margin, newPipeline *int64
-	activities                   map[string]int64
+	revenue, bookings, margin, newPipeline *int64
+	activities                             map[string]int64
 }
 
 // resolveTargets finds the targets of a scope: the rep's own; a team's
@@ -273,6 +318,9 @@ func resolveTargets(cfg *Config, userID, teamID int64, members []int64) scopeTar
 	}
 	if n, ok := resolve(TargetRevenue, ""); ok {
 		out.revenue = &n
+	}
+	if n, ok := resolve(TargetBookings, ""); ok {
+		out.bookings = &n
 	}
 	if n, ok := resolve(TargetMargin, ""); ok {
 		out.margin = &n
@@ -352,6 +400,8 @@ func (v *view) kpis(st *stats, acts map[int32]int64, tg scopeTargets) []attain.K
 		switch def.Key {
 		case "attainment":
 			money(st.wonAmt, st.won, tg.revenue)
+		case "bookings":
+			money(st.wonAmt, st.won, tg.bookings)
 		case "won_margin":
 			money(st.margin, st.won, tg.margin)
 		case "open_pipeline":
@@ -439,7 +489,7 @@ func (v *view) funnel(s span, pipelineID int64) []attain.FunnelStep {
 		if d.status == statusWon {
 			far = len(open) + 1
 		} else {
-			for _, h := range d.hist {
+			for _, h := range v.m.hist(d) {
 				far = max(far, rank[h.stage])
 			}
 		}
@@ -467,7 +517,7 @@ func (v *view) stageTimes(s span) []attain.StageTime {
 		if !v.inScope(d) || !v.ownedBy(d.owner) {
 			return
 		}
-		for _, h := range d.hist {
+		for _, h := range v.m.hist(d) {
 			if h.exited != 0 && s.has(h.exited) {
 				days[h.stage] = append(days[h.stage], float64(h.exited-h.entered)/daySeconds)
 			}
@@ -533,15 +583,20 @@ type ReportScope struct {
 	TeamID int64
 }
 
-// Report computes every KPI of a scope for a period.
+// Report computes every KPI of a scope for a period, or returns the report
+// computed for the same model, configuration and input within the minute.
 func Report(m *Model, cfg *Config, rs ReportScope, p attain.Period, pipelineID int64) *attain.KPIReport {
+	return m.view(viewKey("report", cfg, rs, p, pipelineID), func() any { return report(m, cfg, rs, p, pipelineID) }).(*attain.KPIReport)
+}
+
+func report(m *Model, cfg *Config, rs ReportScope, p attain.Period, pipelineID int64) *attain.KPIReport {
 	v := newView(m, cfg, rs.Scope)
 	s := spanOf(p)
 	st := v.collect(s, true)
 	acts := v.activityTotals(s)
 	tg := resolveTargets(cfg, rs.UserID, rs.TeamID, rs.Owners)
 	r := &attain.KPIReport{Period: p, Currency: cfg.Currency, KPIs: v.kpis(st, acts, tg),
-		StageTimes: v.stageTimes(s), Activities: v.activityVolumes(acts, tg), Reasons: reasonList(st)}
+		StageTimes: v.stageTimes(s), Activities: v.activityVolumes(acts, tg), Reasons: reasonList(st), OtherCurrencies: otherList(st.other)}
 	r.Funnel = v.funnel(s, pipelineID)
 	switch {
 	case rs.UserID != 0:

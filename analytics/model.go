@@ -49,8 +49,12 @@ type slip struct {
 	old, new int32
 }
 
-// deal is one deal, compact: ids of owners, teams, stages and products are
-// interned to int32, dates are days since 1970, times Unix seconds.
+// deal is one deal, compact and free of pointers: ids of owners, teams,
+// stages and products are interned to int32, dates are days since 1970,
+// times Unix seconds, and the stage history and close-date slips are runs
+// in the model's stays and slips arrays. A million deals are then one flat
+// array the garbage collector never scans, and a pass over them reads
+// about 110 bytes a deal.
 type deal struct {
 	id           int64
 	amount       int64
@@ -68,11 +72,13 @@ type deal struct {
 	products     int32 // index into Model.productSets; 0 none
 	reason       int32 // index into Model.strs
 	currency     int32 // index into Model.strs
+	histAt       int32 // first stay in Model.stays
+	histN        int32
+	slipAt       int32 // first slip in Model.slipLog
+	slipN        int32
 	status       uint8
 	override     uint8 // forecast category override, index into categories; 0 none
 	flags        uint8
-	hist         []stay
-	slips        []slip
 }
 
 // actCount is the number of activities of one type on one day.
@@ -91,6 +97,14 @@ type Model struct {
 	deals []deal
 	pos   map[int64]int32 // deal id → index in deals
 
+	// stays and slipLog hold every deal's stage history and close-date
+	// slips, each deal's a contiguous run; runs left behind by a deal that
+	// grew or went away are garbage, packed away when it dominates.
+	stays     []stay
+	slipLog   []slip
+	liveStays int
+	liveSlips int
+
 	ids   []int64 // interned ids; index 0 is id 0 ("none")
 	idIdx map[int64]int32
 	strs  []string
@@ -106,33 +120,81 @@ type Model struct {
 	// acts holds each owner's activity counts sorted by day then type.
 	acts map[int64][]actCount
 
-	// Values derived from the whole model (the forecast calibration, wins
-	// per rep for leaderboards), computed on first use after each change.
-	cacheMu  sync.Mutex
-	calib    *calibration
-	calibKey string
-	memos    map[string]any
+	cacheMu sync.Mutex
+	// derived are values summed over every deal (the forecast calibration,
+	// wins per rep for leaderboards), computed on first use and then kept
+	// current by catch-ups: each changed deal's old contribution is taken
+	// out and its new one added, instead of a pass over every deal.
+	derived map[string]deriver
+	// views are computed dashboards and reports of this change counter,
+	// dropped when it moves.
+	views map[string]any
 }
 
+// deriver is a value derived from the deals that a deal's contribution can
+// be added to (sign 1) or taken out of (sign -1).
+type deriver interface {
+	add(m *Model, d *deal, sign int64)
+}
+
+// maxCached bounds the derived values and views a model keeps; past it
+// they are dropped and computed again as they are asked for.
+const maxCached = 256
+
+// resetCache drops every derived value and view.
 func (m *Model) resetCache() {
 	m.cacheMu.Lock()
-	m.calib, m.calibKey, m.memos = nil, "", nil
+	m.derived, m.views = nil, nil
 	m.cacheMu.Unlock()
 }
 
-// memo returns the value cached under key, computing it with fn the first
-// time after a change. fn must depend only on the model and key.
-func (m *Model) memo(key string, fn func() any) any {
+// derive returns the derived value kept under key, computing it with fn
+// (over every deal) the first time. fn must depend only on the model and
+// key.
+func (m *Model) derive(key string, fn func() deriver) deriver {
 	m.cacheMu.Lock()
 	defer m.cacheMu.Unlock()
-	if v, ok := m.memos[key]; ok {
+	if v, ok := m.derived[key]; ok {
 		return v
 	}
-	if m.memos == nil {
-		m.memos = map[string]any{}
+	if m.derived == nil || len(m.derived) >= maxCached {
+		m.derived = map[string]deriver{}
 	}
 	v := fn()
-	m.memos[key] = v
+	m.derived[key] = v
+	return v
+}
+
+// contribute adds (sign 1) or takes out (sign -1) a deal's contribution to
+// every derived value. The caller holds the model exclusively.
+func (m *Model) contribute(d *deal, sign int64) {
+	for _, v := range m.derived {
+		v.add(m, d, sign)
+	}
+}
+
+// view returns the view cached under key for this change counter,
+// computing it with fn the first time. Callers must not change what it
+// returns: concurrent requests share it.
+func (m *Model) view(key string, fn func() any) any {
+	if key == "" {
+		return fn()
+	}
+	m.cacheMu.Lock()
+	v, ok := m.views[key]
+	m.cacheMu.Unlock()
+	if ok {
+		return v
+	}
+	// Computed outside the lock: views take milliseconds and others may
+	// want other views meanwhile; two computing the same one is harmless.
+	v = fn()
+	m.cacheMu.Lock()
+	if m.views == nil || len(m.views) >= maxCached {
+		m.views = map[string]any{}
+	}
+	m.views[key] = v
+	m.cacheMu.Unlock()
 	return v
 }
 
@@ -230,6 +292,8 @@ func (m *Model) remove(id int64) {
 		return
 	}
 	m.unindex(i)
+	m.liveStays -= int(m.deals[i].histN)
+	m.liveSlips -= int(m.deals[i].slipN)
 	last := int32(len(m.deals) - 1)
 	if i != last {
 		m.reindex(last, i)
@@ -309,12 +373,12 @@ func (m *Model) sink() attain.DealFactSink {
 			m.remove(f.ID)
 			i := int32(len(m.deals))
 			m.pos[f.ID] = i
-			m.deals = append(m.deals, m.compact(f))
+			m.deals = append(grow(m.deals), m.compact(f))
 			m.index(i)
 		},
 		Stay: func(s attain.StageStay) {
 			if d := find(s.DealID); d != nil {
-				d.hist = append(d.hist, stay{stage: m.intern(s.StageID), entered: unix(s.Entered), exited: unix(s.Exited)})
+				m.addStay(d, stay{stage: m.intern(s.StageID), entered: unix(s.Entered), exited: unix(s.Exited)})
 			}
 		},
 		Product: func(dealID, productID int64) {
@@ -335,7 +399,7 @@ func (m *Model) sink() attain.DealFactSink {
 			case "close_date":
 				o, _ := attain.ParseDate(c.Old)
 				n, _ := attain.ParseDate(c.New)
-				d.slips = append(d.slips, slip{at: unix(c.At), old: dayNum(o), new: dayNum(n)})
+				m.addSlip(d, slip{at: unix(c.At), old: dayNum(o), new: dayNum(n)})
 			case "owner_id":
 				// A change of owner after the deal closed: the credit stays
 				// with the owner at closing, the first such change's old one.
@@ -429,24 +493,63 @@ func (m *Model) loadActivityCount(c attain.ActivityCount) {
 	m.acts[c.OwnerID] = append(m.acts[c.OwnerID], actCount{day: dayNum(c.Day), typ: m.intern(c.TypeID), n: int32(c.Count)})
 }
 
-// compactHist moves every deal's stage history into one exactly sized
-// array after a full load: appends one stay at a time leave slices with up
-// to twice the room they need, and one pointer-free array is cheaper for
-// the garbage collector than a million small ones. A later append to one
-// deal's history reallocates that deal's slice alone (full slice
-// expressions cap each part).
-func (m *Model) compactHist() {
-	total := 0
-	for i := range m.deals {
-		total += len(m.deals[i].hist)
+// hist returns a deal's stage history, oldest first.
+func (m *Model) hist(d *deal) []stay { return m.stays[d.histAt : d.histAt+d.histN] }
+
+// slips returns a deal's close-date changes.
+func (m *Model) slips(d *deal) []slip { return m.slipLog[d.slipAt : d.slipAt+d.slipN] }
+
+// addStay appends a stay to a deal's history: in place when its run ends
+// the array (as in a load, which streams a deal's stays together), else by
+// moving the run to the end.
+func (m *Model) addStay(d *deal, st stay) {
+	if d.histN == 0 || int(d.histAt+d.histN) != len(m.stays) {
+		at := int32(len(m.stays))
+		m.stays = append(m.stays, m.hist(d)...)
+		d.histAt = at
 	}
-	arena := make([]stay, 0, total)
+	m.stays = append(grow(m.stays), st)
+	d.histN++
+	m.liveStays++
+}
+
+func (m *Model) addSlip(d *deal, sl slip) {
+	if d.slipN == 0 || int(d.slipAt+d.slipN) != len(m.slipLog) {
+		at := int32(len(m.slipLog))
+		m.slipLog = append(m.slipLog, m.slips(d)...)
+		d.slipAt = at
+	}
+	m.slipLog = append(grow(m.slipLog), sl)
+	d.slipN++
+	m.liveSlips++
+}
+
+// grow doubles a full slice's room: append alone grows large slices by a
+// quarter at a time, so a load of a million deals would copy the arrays
+// several times over.
+func grow[T any](s []T) []T {
+	if len(s) < cap(s) || len(s) < 1024 {
+		return s
+	}
+	return slices.Grow(s, len(s))
+}
+
+// compactHist packs the stays and slips arrays, dropping runs no deal
+// uses, into exactly sized arrays: after a full load, and after a catch-up
+// when garbage outweighs what is live.
+func (m *Model) compactHist() {
+	stays := make([]stay, 0, m.liveStays)
+	slips := make([]slip, 0, m.liveSlips)
 	for i := range m.deals {
 		d := &m.deals[i]
-		start := len(arena)
-		arena = append(arena, d.hist...)
-		d.hist = arena[start:len(arena):len(arena)]
+		at := int32(len(stays))
+		stays = append(stays, m.hist(d)...)
+		d.histAt = at
+		at = int32(len(slips))
+		slips = append(slips, m.slips(d)...)
+		d.slipAt = at
 	}
+	m.stays, m.slipLog = stays, slips
 }
 
 func (m *Model) sortActivities() {
@@ -495,10 +598,10 @@ func (m *Model) Dump() []string {
 			d.id, m.ids[d.owner], m.ids[d.creditOwner], m.ids[d.team], m.ids[d.pipeline], m.ids[d.stage], d.status, d.amount,
 			m.strs[d.currency], d.margin, d.closeDate, d.created, d.closedAt, d.stageEntered, d.lastActivity, m.strs[d.reason],
 			d.override, d.flags, m.idList(m.productSets[d.products]))
-		for _, h := range d.hist {
+		for _, h := range m.hist(d) {
 			s += fmt.Sprintf(" [%d %d-%d]", m.ids[h.stage], h.entered, h.exited)
 		}
-		for _, sl := range d.slips {
+		for _, sl := range m.slips(d) {
 			s += fmt.Sprintf(" {%d %d>%d}", sl.at, sl.old, sl.new)
 		}
 		out = append(out, s)

@@ -1,6 +1,8 @@
 package analytics
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"time"
@@ -12,6 +14,7 @@ import (
 // side sets per period for a rep, a team or the company.
 const (
 	TargetRevenue     = "revenue"
+	TargetBookings    = "bookings"
 	TargetMargin      = "margin"
 	TargetNewPipeline = "new_pipeline"
 	TargetActivities  = "activities"
@@ -78,6 +81,25 @@ type view struct {
 	now       int64
 }
 
+// viewKey names a view for the model's cache: what it is, the
+// configuration it was computed with (its clock to the minute, so a view
+// lives a minute at most) and its input; "" (not cached) when it cannot be
+// made.
+func viewKey(kind string, cfg *Config, in ...any) string {
+	c := *cfg
+	c.Now = c.Now.Truncate(time.Minute)
+	b, err := json.Marshal(struct {
+		Kind   string
+		Config *Config
+		In     []any
+	}{kind, &c, in})
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return kind + ":" + string(sum[:])
+}
+
 func newView(m *Model, cfg *Config, sc Scope) *view {
 	v := &view{m: m, cfg: cfg, stages: make([]stageInfo, len(m.ids)), pipeline: -1, product: -1, now: cfg.Now.Unix()}
 	def := int64(cfg.Settings.StalledDays)
@@ -137,9 +159,12 @@ func notFound(i int32, ok bool) int32 {
 // inScope reports whether a deal is in the scope's pipeline, product and
 // currency (not looking at the owner).
 func (v *view) inScope(d *deal) bool {
-	if d.currency != v.currency {
-		return false
-	}
+	return d.currency == v.currency && v.inScopeAnyCurrency(d)
+}
+
+// inScopeAnyCurrency reports whether a deal is in the scope's pipeline and
+// product, whatever its currency.
+func (v *view) inScopeAnyCurrency(d *deal) bool {
 	if v.pipeline != -1 && d.pipeline != v.pipeline {
 		return false
 	}

@@ -85,9 +85,6 @@ func (s *Service) loadAnalytics(ctx context.Context, a *attain.Actor, period, cu
 				continue
 			}
 			at := analytics.Target{Kind: string(t.Kind), ActivityType: t.ActivityType, Amount: *t.Amount}
-			if t.Kind == attain.TargetBookings {
-				continue // bookings are not told apart from revenue yet
-			}
 			if t.UserID != nil {
 				at.UserID = *t.UserID
 			}
@@ -257,19 +254,24 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	slices.Sort(in.Ranked)
 	// The database is read outside the model's View: a catch-up waits for
 	// every View running, and every dashboard waits for the catch-up.
-	var open []int64
+	var open, asking []int64
 	if err := s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
 		open = analytics.OpenDeals(m, userID)
+		asking = analytics.ActivityCriteriaDeals(m, r.cfg, userID)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
 		ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+		if err != nil {
+			return err
+		}
 		in.NoDecisionMaker = map[int64]bool{}
 		for _, id := range ids {
 			in.NoDecisionMaker[id] = true
 		}
+		in.Logged, err = tx.DealActivityCounts(ctx, a.WorkspaceID, asking)
 		return err
 	})
 	if err != nil {
@@ -277,7 +279,10 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	}
 	var out *attain.RepDashboard
 	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
-		out = analytics.Rep(m, r.cfg, in)
+		// The model's view is shared: names go on a copy.
+		v := *analytics.Rep(m, r.cfg, in)
+		v.Attention = slices.Clone(v.Attention)
+		out = &v
 		return nil
 	})
 	if err != nil {

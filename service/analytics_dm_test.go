@@ -69,3 +69,62 @@ func TestDashboardDecisionMaker(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardExitActivities checks the rep's home flags open deals whose
+// stage asks for key activities not yet logged on them (counted for all
+// the rep's deals in one batched query), and that a bookings target reaches
+// the bookings KPI.
+func TestDashboardExitActivities(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newKPIEnv(t, db)
+		rep := e.rep
+		p30 := 30
+		p, err := e.svc.CreatePipeline(e.ctx, e.admin, attain.PipelineInput{Name: "Calls first", Stages: []attain.StageInput{
+			{Name: "Talk", Probability: &p30, ExitCriteria: attain.ExitCriteria{Activities: []attain.ActivityRequirement{{Type: "call", Count: 2}}}},
+			{Name: "Won", Outcome: attain.OutcomeWon},
+			{Name: "Lost", Outcome: attain.OutcomeLost},
+		}})
+		if err != nil {
+			t.Fatalf("pipeline: %v", err)
+		}
+		talk := p.Stages[0].ID
+		deal := func(calls int) *attain.Deal {
+			amount := int64(1000)
+			cd, _ := attain.ParseDate("2026-09-30")
+			d := e.deal(rep, attain.DealInput{Amount: &amount, CloseDate: &cd, PipelineID: &p.ID, StageID: &talk})
+			for i := 0; i < calls; i++ {
+				at := e.now
+				if _, err := e.svc.CreateActivity(e.ctx, rep, attain.NewActivity{Type: "call", DealID: &d.ID, OccurredAt: &at}); err != nil {
+					t.Fatalf("activity: %v", err)
+				}
+			}
+			return d
+		}
+		one, two := deal(1), deal(2)
+		h, err := e.svc.RepDashboard(e.ctx, rep, 0, "2026-Q3", "")
+		if err != nil {
+			t.Fatalf("rep home: %v", err)
+		}
+		missing := map[int64][]string{}
+		for _, a := range h.Attention {
+			missing[a.DealID] = a.Missing
+		}
+		if !slices.Equal(missing[one.ID], []string{"activities.call"}) || len(missing[two.ID]) != 0 {
+			t.Errorf("missing: one call %v, two calls %v", missing[one.ID], missing[two.ID])
+		}
+
+		if _, err := e.svc.SetTarget(e.ctx, e.admin, attain.TargetInput{TargetKey: attain.TargetKey{Period: "2026-Q3",
+			Kind: attain.TargetBookings, Scope: attain.ScopeRep, UserID: &rep.UserID}, Amount: 5000}); err != nil {
+			t.Fatalf("target: %v", err)
+		}
+		r, err := e.svc.FindKPIs(e.ctx, rep, attain.KPIQuery{Period: "2026-Q3", UserID: rep.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range r.KPIs {
+			if k.Key == "bookings" && (k.TargetAmount == nil || *k.TargetAmount != 5000 || *k.Amount != 0 || k.Status != "below") {
+				t.Errorf("bookings = %+v", k)
+			}
+		}
+	})
+}

@@ -199,6 +199,26 @@ func TestForecastSnapshotsAndAccuracy(t *testing.T) {
 		if len(acc.ByWeek) != 2 || acc.ByWeek[0].Week != 1 || acc.ByWeek[0].Points != 5 {
 			t.Errorf("by week: %s", mustJSON(acc.ByWeek))
 		}
+		// By quarter, oldest first: Q2 has no snapshot; Q3's two rep1 points
+		// average (6000 + 2000) / 2.
+		acc, _ = e.svc.ForecastAccuracy(e.ctx, e.rep1, attain.AccuracyFilter{Period: "2026-Q3", Quarters: 2})
+		if len(acc.ByQuarter) != 2 || acc.ByQuarter[0].Period != "2026-Q2" || acc.ByQuarter[0].Points != 0 || acc.ByQuarter[0].MeanErrorBP != nil ||
+			acc.ByQuarter[1].Period != "2026-Q3" || acc.ByQuarter[1].Points != 2 || *acc.ByQuarter[1].MeanErrorBP != 4000 || !acc.ByQuarter[1].Final {
+			t.Errorf("by quarter: %s", mustJSON(acc.ByQuarter))
+		}
+		// Handing the won deal to rep3 after the quarter leaves the win with
+		// rep1, who owned it when it was won (as attainment credits it).
+		if _, err := e.svc.UpdateDeal(e.ctx, e.admin, big.ID, 0, attain.DealUpdate{OwnerID: &e.rep3.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		acc, _ = e.svc.ForecastAccuracy(e.ctx, e.rep1, attain.AccuracyFilter{Period: "2026-Q3"})
+		if len(acc.Points) != 2 || acc.Points[0].Actual != 50_000 {
+			t.Errorf("rep1's accuracy after the hand-over: %s", mustJSON(acc.Points))
+		}
+		acc, _ = e.svc.ForecastAccuracy(e.ctx, e.rep3, attain.AccuracyFilter{Period: "2026-Q3"})
+		if len(acc.Points) != 2 || acc.Points[0].Actual != 20_000 {
+			t.Errorf("rep3's accuracy after the hand-over: %s", mustJSON(acc.Points))
+		}
 		if acc, err := e.svc.ForecastAccuracy(e.ctx, e.rep1, attain.AccuracyFilter{Period: "2026-Q3", UserID: &e.rep3.UserID}); err != nil || len(acc.Points) != 0 {
 			t.Errorf("rep reads another's accuracy: %v %s", err, mustJSON(acc))
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/analytics"
 	"github.com/attain-crm/attain/store"
 )
 
@@ -150,10 +151,15 @@ func (s *Service) ForecastAccuracy(ctx context.Context, a *attain.Actor, f attai
 	if f.Quarters < 1 || f.Quarters > 12 {
 		return nil, attain.Invalid("quarters", "must be from 1 to 12")
 	}
-	var out *attain.ForecastAccuracy
+	var (
+		o        *org
+		quarters []attain.Period
+		snaps    []*store.ForecastSnapshot
+		today    attain.Date
+	)
 	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
-		o, err := loadOrg(ctx, tx, a)
-		if err != nil {
+		var err error
+		if o, err = loadOrg(ctx, tx, a); err != nil {
 			return err
 		}
 		p, err := o.period(tx, f.Period)
@@ -163,68 +169,94 @@ func (s *Service) ForecastAccuracy(ctx context.Context, a *attain.Actor, f attai
 		if p.Kind != attain.PeriodQuarter {
 			return attain.Invalid("period", "must be a quarter (2026-Q3): forecasts are snapshotted by week of quarter")
 		}
-		quarters := []attain.Period{p}
+		quarters = []attain.Period{p}
 		for len(quarters) < f.Quarters {
 			quarters = append([]attain.Period{o.cal.Prev(quarters[0])}, quarters...)
 		}
 		keys := make([]string, len(quarters))
-		won := map[string]map[int64]int64{}
-		today := attain.DateOf(tx.Now.UTC())
-		final := map[string]bool{}
 		for i, q := range quarters {
 			keys[i] = q.Key
-			final[q.Key] = q.End.Before(today)
-			if won[q.Key], err = tx.WonByOwner(ctx, a.WorkspaceID, o.plan.Currency, q.Start, q.End); err != nil {
-				return err
-			}
 		}
-		snaps, err := tx.FindForecastSnapshots(ctx, a.WorkspaceID, keys)
-		if err != nil {
-			return err
-		}
-		out = &attain.ForecastAccuracy{Currency: o.plan.Currency, Points: []*attain.AccuracyPoint{}, ByWeek: []*attain.AccuracyWeek{}}
-		weeks := map[int]*attain.AccuracyWeek{}
-		for _, sn := range snaps {
-			if sn.Currency != o.plan.Currency || !o.pointVisible(a, sn, f) {
-				continue
-			}
-			pt := &attain.AccuracyPoint{Period: sn.Period, Week: sn.Week, WeekStart: sn.WeekStart, Scope: sn.Scope,
-				UserID: sn.UserID, TeamID: sn.TeamID, Commit: sn.Commit, BestCase: sn.BestCase, Final: final[sn.Period]}
-			w := won[sn.Period]
-			switch sn.Scope {
-			case attain.ScopeRep:
-				pt.Actual = w[*sn.UserID]
-			case attain.ScopeTeam:
-				for _, u := range o.people(*sn.TeamID) {
-					pt.Actual += w[u]
-				}
-			case attain.ScopeCompany:
-				for _, v := range w {
-					pt.Actual += v
-				}
-			}
-			pt.Error = pt.Commit - pt.Actual
-			if pt.Actual != 0 {
-				bp := attain.ErrorBP(pt.Error, pt.Actual)
-				pt.ErrorBP = &bp
-				aw := weeks[pt.Week]
-				if aw == nil {
-					aw = &attain.AccuracyWeek{Week: pt.Week}
-					weeks[pt.Week] = aw
-				}
-				aw.MeanErrorBP += bp // a sum until divided below
-				aw.Points++
-			}
-			out.Points = append(out.Points, pt)
-		}
-		for _, aw := range weeks {
-			aw.MeanErrorBP = (aw.MeanErrorBP + int64(aw.Points)/2) / int64(aw.Points)
-			out.ByWeek = append(out.ByWeek, aw)
-		}
-		slices.SortFunc(out.ByWeek, func(x, y *attain.AccuracyWeek) int { return x.Week - y.Week })
-		return nil
+		today = attain.DateOf(tx.Now.UTC())
+		snaps, err = tx.FindForecastSnapshots(ctx, a.WorkspaceID, keys)
+		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	// What was won is credited as attainment credits it, to the owner at
+	// the time of the win, from the analytics model (read after the
+	// transaction: a catch-up may read the database).
+	won := map[string]map[int64]int64{}
+	final := map[string]bool{}
+	if err := s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		for _, q := range quarters {
+			final[q.Key] = q.End.Before(today)
+			won[q.Key] = analytics.WonByOwner(m, o.plan.Currency, q)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := &attain.ForecastAccuracy{Currency: o.plan.Currency, Points: []*attain.AccuracyPoint{}, ByWeek: []*attain.AccuracyWeek{},
+		ByQuarter: []*attain.AccuracyQuarter{}}
+	weeks := map[int]*attain.AccuracyWeek{}
+	byQuarter := map[string]*attain.AccuracyQuarter{}
+	qSums := map[string]int64{}
+	for _, q := range quarters {
+		aq := &attain.AccuracyQuarter{Period: q.Key, Final: final[q.Key]}
+		byQuarter[q.Key] = aq
+		out.ByQuarter = append(out.ByQuarter, aq)
+	}
+	for _, sn := range snaps {
+		if sn.Currency != o.plan.Currency || !o.pointVisible(a, sn, f) {
+			continue
+		}
+		pt := &attain.AccuracyPoint{Period: sn.Period, Week: sn.Week, WeekStart: sn.WeekStart, Scope: sn.Scope,
+			UserID: sn.UserID, TeamID: sn.TeamID, Commit: sn.Commit, BestCase: sn.BestCase, Final: final[sn.Period]}
+		w := won[sn.Period]
+		switch sn.Scope {
+		case attain.ScopeRep:
+			pt.Actual = w[*sn.UserID]
+		case attain.ScopeTeam:
+			for _, u := range o.people(*sn.TeamID) {
+				pt.Actual += w[u]
+			}
+		case attain.ScopeCompany:
+			for _, v := range w {
+				pt.Actual += v
+			}
+		}
+		pt.Error = pt.Commit - pt.Actual
+		if pt.Actual != 0 {
+			bp := attain.ErrorBP(pt.Error, pt.Actual)
+			pt.ErrorBP = &bp
+			aw := weeks[pt.Week]
+			if aw == nil {
+				aw = &attain.AccuracyWeek{Week: pt.Week}
+				weeks[pt.Week] = aw
+			}
+			aw.MeanErrorBP += bp // a sum until divided below
+			aw.Points++
+			if aq := byQuarter[pt.Period]; aq != nil {
+				aq.Points++
+				qSums[pt.Period] += bp
+			}
+		}
+		out.Points = append(out.Points, pt)
+	}
+	for _, aw := range weeks {
+		aw.MeanErrorBP = (aw.MeanErrorBP + int64(aw.Points)/2) / int64(aw.Points)
+		out.ByWeek = append(out.ByWeek, aw)
+	}
+	slices.SortFunc(out.ByWeek, func(x, y *attain.AccuracyWeek) int { return x.Week - y.Week })
+	for _, aq := range out.ByQuarter {
+		if aq.Points > 0 {
+			mean := (qSums[aq.Period] + int64(aq.Points)/2) / int64(aq.Points)
+			aq.MeanErrorBP = &mean
+		}
+	}
+	return out, nil
 }
 
 // pointVisible reports whether the filter asks for a snapshot and the actor

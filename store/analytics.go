@@ -348,6 +348,44 @@ func (tx *Tx) DealsWithoutDecisionMaker(ctx context.Context, workspaceID int64, 
 	return out, nil
 }
 
+// DealActivityCounts counts the done activities (occurred, not deleted) of
+// each of the given deals by activity type key, in one query per chunk of
+// ids: the exit criteria check of a dashboard's open deals. Deals without
+// any are absent.
+func (tx *Tx) DealActivityCounts(ctx context.Context, workspaceID int64, ids []int64) (map[int64]map[string]int, error) {
+	out := map[int64]map[string]int{}
+	for len(ids) > 0 {
+		n := min(len(ids), factChunk)
+		ar := args{workspaceID}
+		in := ar.in(ids[:n])
+		ids = ids[n:]
+		rows, err := tx.query(ctx, `SELECT act.deal_id, t.key, count(*)`+activityFrom+`
+			WHERE act.workspace_id = $1 AND act.deal_id IN `+in+` AND act.deleted_at IS NULL AND act.occurred_at IS NOT NULL
+			GROUP BY act.deal_id, t.key`, ar...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var key string
+			var c int
+			if err := rows.Scan(&id, &key, &c); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if out[id] == nil {
+				out[id] = map[string]int{}
+			}
+			out[id][key] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // LeadStats is how a set of owners' leads converted: leads created since a
 // time, how many of those were converted, and the mean days to convert.
 type LeadStats struct {

@@ -2172,6 +2172,14 @@ export interface components {
             week: number;
             week_start: components["schemas"]["Date"];
         };
+        AccuracyQuarter: {
+            final: boolean;
+            /** Format: int64 */
+            mean_error_bp: number | null;
+            period: string;
+            /** Format: int64 */
+            points: number;
+        };
         AccuracyWeek: {
             /** Format: int64 */
             mean_error_bp: number;
@@ -2317,6 +2325,10 @@ export interface components {
             next_cursor?: string;
         };
         Attainment: {
+            /** Format: double */
+            bookings_ratio: number | null;
+            /** Format: int64 */
+            bookings_target: number | null;
             /** Format: int64 */
             margin: number;
             /** Format: double */
@@ -2394,6 +2406,7 @@ export interface components {
             forecast: components["schemas"]["SystemForecast"];
             funnel: components["schemas"]["FunnelStep"][];
             kpis: components["schemas"]["KPI"][];
+            other_currencies: components["schemas"]["CurrencyTotal"][];
             period: components["schemas"]["Period"];
             teams: components["schemas"]["TeamTotal"][];
             trends: components["schemas"]["QuarterTrend"][];
@@ -2518,6 +2531,17 @@ export interface components {
             name?: string;
             /** Format: int64 */
             pipeline_id?: number | null;
+        };
+        CurrencyTotal: {
+            currency: string;
+            /** Format: int64 */
+            open_deals: number;
+            /** Format: int64 */
+            open_pipeline: number;
+            /** Format: int64 */
+            won: number;
+            /** Format: int64 */
+            won_deals: number;
         };
         CustomField: {
             /** Format: date-time */
@@ -2769,6 +2793,7 @@ export interface components {
             message: string;
         };
         ForecastAccuracy: {
+            by_quarter: components["schemas"]["AccuracyQuarter"][];
             by_week: components["schemas"]["AccuracyWeek"][];
             currency: string;
             points: components["schemas"]["AccuracyPoint"][];
@@ -3003,6 +3028,7 @@ export interface components {
             currency: string;
             funnel: components["schemas"]["FunnelStep"][];
             kpis: components["schemas"]["KPI"][];
+            other_currencies: components["schemas"]["CurrencyTotal"][];
             period: components["schemas"]["Period"];
             reasons: components["schemas"]["ReasonTotal"][];
             scope: string;
@@ -3506,6 +3532,7 @@ export interface components {
             kpis: components["schemas"]["KPI"][];
             leaderboard: components["schemas"]["Leaderboard"];
             name: string;
+            other_currencies: components["schemas"]["CurrencyTotal"][];
             period: components["schemas"]["Period"];
             pipeline: components["schemas"]["StageTotal"][];
             /** Format: int64 */
@@ -3865,6 +3892,7 @@ export interface components {
         TeamDashboard: {
             currency: string;
             name: string;
+            other_currencies: components["schemas"]["CurrencyTotal"][];
             period: components["schemas"]["Period"];
             rows: components["schemas"]["RepRow"][];
             /** Format: int64 */
