@@ -68,7 +68,7 @@ func (g *gen) deals(ctx context.Context) error {
 	var sim dealSim
 	for b, bounds := range batches(n, g.txSize(dealsPerTx)) {
 		lo, hi := bounds[0], bounds[1]
-		err := g.db.BulkTx(ctx, func(tx *store.Tx) error {
+		err := g.load(ctx, func(tx *store.Tx) error {
 			l := tx.NewLoader()
 			defer l.Close()
 			tb := dealTables{

@@ -257,3 +257,55 @@ func TestBulkLoadDerivedData(t *testing.T) {
 		}
 	})
 }
+
+// TestDeferIndexes drops the non-unique indexes of a table for a load and
+// builds them again, at the load's end or, when the load was killed, at the
+// next migrate. PostgreSQL keeps its indexes.
+func TestDeferIndexes(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		raw := storetest.Raw(t, db)
+		indexes := func() int {
+			t.Helper()
+			q := `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL`
+			if db.Engine() == store.Postgres {
+				q = `SELECT count(*) FROM pg_indexes WHERE tablename = 'activities'`
+			}
+			var n int
+			if err := raw.QueryRowContext(ctx, q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		all := indexes()
+		for _, end := range []string{"restore", "migrate"} {
+			c, err := db.BulkConn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.DeferIndexes(ctx, "activities"); err != nil {
+				t.Fatal(err)
+			}
+			during := indexes()
+			if end == "restore" {
+				err = c.RestoreIndexes(ctx)
+			}
+			if cerr := c.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil && end == "migrate" {
+				err = db.Migrate(ctx)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantDuring := 1 // the unique partial index on external_id
+			if db.Engine() == store.Postgres {
+				wantDuring = all
+			}
+			if during != wantDuring || indexes() != all {
+				t.Errorf("%s: %d indexes during the load and %d after, want %d and %d", end, during, indexes(), wantDuring, all)
+			}
+		}
+	})
+}

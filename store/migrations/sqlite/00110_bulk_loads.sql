@@ -13,6 +13,14 @@ CREATE TABLE bulk_loads (
     workspace_id INTEGER PRIMARY KEY
 );
 
+-- The secondary indexes a very large load dropped, to build once at its end
+-- (store.BulkConn.DeferIndexes); a load that was killed leaves them here and
+-- the next migrate (every command runs it) builds them.
+CREATE TABLE bulk_deferred_indexes (
+    name TEXT PRIMARY KEY,
+    sql  TEXT NOT NULL
+);
+
 DROP TRIGGER accounts_search_insert;
 -- +goose StatementBegin
 CREATE TRIGGER accounts_search_insert AFTER INSERT ON accounts
@@ -180,4 +188,5 @@ WHEN new.deleted_at IS NULL BEGIN
 END;
 -- +goose StatementEnd
 
+DROP TABLE bulk_deferred_indexes;
 DROP TABLE bulk_loads;
