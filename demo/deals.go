@@ -70,6 +70,7 @@ func (g *gen) deals(ctx context.Context) error {
 		lo, hi := bounds[0], bounds[1]
 		err := g.load(ctx, func(tx *store.Tx) error {
 			l := tx.NewLoader()
+			l.StopOnError() // an error rolls the batch back
 			defer l.Close()
 			tb := dealTables{
 				deals: l.Table("deals", "workspace_id", "id", "name", "account_id", "primary_contact_id", "pipeline_id", "stage_id",

@@ -136,7 +136,7 @@ func Generate(ctx context.Context, svc *service.Service, opts Options) (*Result,
 // (store.BulkConn.DeferIndexes): a benchmark-sized demo on SQLite, where
 // growing those indexes row by row becomes most of the time once they
 // outgrow the page cache. The demo workspace is always made from scratch.
-const deferIndexesAt = 200_000
+var deferIndexesAt = 50_000
 
 // bulkTables are the tables the bulk steps fill.
 var bulkTables = []string{"accounts", "contacts", "contact_roles", "deals", "deal_lines", "stage_history", "field_changes",
@@ -149,6 +149,9 @@ func (g *gen) beginBulk(ctx context.Context) error {
 		return err
 	}
 	g.bulk = c
+	if err := c.TrustReferences(ctx); err != nil {
+		return err
+	}
 	if g.opts.Deals >= deferIndexesAt {
 		return c.DeferIndexes(ctx, bulkTables...)
 	}
@@ -477,12 +480,13 @@ func (g *gen) load(ctx context.Context, fn func(*store.Tx) error) error {
 
 // txSize is how many records of which n per transaction go in one
 // transaction. SQLite gains from large ones (one fsync, one checkpoint);
-// PostgreSQL gains little past a few thousand rows, and row triggers that
-// update one counter row per insert (the analytics change log) cost time
-// quadratic in the rows of a transaction there, so its are 5 times smaller.
+// PostgreSQL gains little past a few thousand rows, so its are halved. (They
+// were 5 times smaller while the analytics triggers, which update one
+// counter row per insert, ran per row: their cost grew quadratically with
+// the rows of a transaction. Bulk loads pause them now.)
 func (g *gen) txSize(n int) int {
 	if g.db.Engine() == store.Postgres {
-		return max(1, n/5)
+		return max(1, n/2)
 	}
 	return n
 }

@@ -83,6 +83,7 @@ func (g *gen) accounts(ctx context.Context) error {
 		lo, hi := b[0], b[1]
 		err := g.load(ctx, func(tx *store.Tx) error {
 			l := tx.NewLoader()
+			l.StopOnError() // an error rolls the batch back
 			defer l.Close()
 			accounts := l.Table("accounts", "workspace_id", "id", "name", "name_key", "domain", "website", "industry", "size",
 				"country", "region", "city", "parent_id", "owner_id", "created_at", "updated_at")
@@ -172,6 +173,7 @@ func (g *gen) leads(ctx context.Context) error {
 		lo, hi := b[0], b[1]
 		err := g.load(ctx, func(tx *store.Tx) error {
 			l := tx.NewLoader()
+			l.StopOnError() // an error rolls the batch back
 			defer l.Close()
 			leads := l.Table("leads", "workspace_id", "id", "first_name", "last_name", "email", "phone", "title", "company",
 				"website", "industry", "country", "source", "status", "owner_id", "created_at", "updated_at")
