@@ -13,8 +13,9 @@ import (
 // Bulk loading: many rows into several tables of one transaction, written as
 // multi-row INSERT statements (one round trip and one statement per few
 // hundred rows instead of per row). Imports and the demo generator use it.
-// Triggers and generated columns still run, so the search index (FTS5 on
-// SQLite, tsvector on PostgreSQL) is filled as for any other write.
+// Triggers and generated columns run as for any other write, unless the
+// load pauses the derived-data triggers of its workspace (BeginBulkLoad in
+// bulkload.go), which then rebuilds that data set-wise at its end.
 //
 // A bulk load bypasses the services: its caller validates what it loads and
 // writes the history (field_changes, stage_history) itself.
