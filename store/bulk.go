@@ -38,7 +38,10 @@ const bulkCacheKiB = 512 * 1024
 // BulkConn). A series of bulk transactions is faster on one BulkConn: the
 // page cache stays warm between them.
 func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
-	c, err := db.BulkConn(ctx)
+	if inWriteTx() {
+		return ErrNestedWrite
+	}
+	c, err := db.bulkConn(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,6 +75,10 @@ func (db *DB) BulkConn(ctx context.Context) (*BulkConn, error) {
 	if inWriteTx() {
 		return nil, ErrNestedWrite
 	}
+	return db.bulkConn(ctx)
+}
+
+func (db *DB) bulkConn(ctx context.Context) (*BulkConn, error) {
 	c := &BulkConn{db: db}
 	if db.dialect.name() != SQLite {
 		return c, nil
@@ -113,7 +120,9 @@ func (c *BulkConn) TrustReferences(ctx context.Context) error {
 // returns nil.
 func (c *BulkConn) Tx(ctx context.Context, fn func(*Tx) error) error {
 	if c.conn == nil {
-		return c.db.WriteTx(ctx, fn)
+		// PostgreSQL: a transaction of the pool, as WriteTx without its
+		// nesting check (this frame is one the check looks for).
+		return c.db.inTx(ctx, c.db.write, nil, fn)
 	}
 	sqlTx, err := c.conn.BeginTx(ctx, nil)
 	if err != nil {

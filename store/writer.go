@@ -241,6 +241,7 @@ func runWrite(r *writeReq, tx *Tx, fn func(*Tx) error) (err error) {
 var writeFrames = []string{
 	"github.com/attain-crm/attain/store.(*DB).WriteTx",
 	"github.com/attain-crm/attain/store.(*DB).BulkTx",
+	"github.com/attain-crm/attain/store.(*BulkConn).Tx",
 }
 
 // inWriteTx reports whether the calling goroutine is inside a write
