@@ -106,6 +106,7 @@ func Generate(ctx context.Context, svc *service.Service, opts Options) (*Result,
 		{"leads", g.leads},
 		{"targets", g.targets},
 		{"forecasts", g.forecasts},
+		{"forecast history", g.forecastHistory},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx); err != nil {
