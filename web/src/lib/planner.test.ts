@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { goalText, parseGoal, parseRamp, periodGroups, periodLabel, rampMonths, stepColumns, unitSuffix } from './planner'
+import { finishedQuarter, goalText, parseGoal, parseRamp, periodGroups, periodLabel, rampMonths, stepColumns, unitSuffix } from './planner'
 
 const q = (key: string, start: string, end: string) => ({ key, kind: 'quarter', start, end })
 const m = (key: string) => ({ key, kind: 'month', start: `${key}-01`, end: `${key}-28` })
@@ -81,5 +81,20 @@ describe('KPI goals', () => {
   it('names the unit after the input', () => {
     expect(unitSuffix('ratio', 'EUR')).toBe('%')
     expect(unitSuffix('money_per_day', 'EUR')).toBe('EUR per day')
+  })
+})
+
+describe('finishedQuarter', () => {
+  const qs = [q('2027-Q1', '2027-01-01', '2027-03-31'), q('2026-Q4', '2026-10-01', '2026-12-31'), q('2026-Q3', '2026-07-01', '2026-09-30'), q('2026-Q2', '2026-04-01', '2026-06-30')]
+  it('measures the last finished quarter while the chosen one runs', () => {
+    expect(finishedQuarter(qs, '2026-12-06', undefined)).toBe('2026-Q3')
+    expect(finishedQuarter(qs, '2026-12-06', '2026-Q4')).toBe('2026-Q3')
+    expect(finishedQuarter(qs, '2026-12-06', '2027-Q1')).toBe('2026-Q3')
+  })
+  it('measures a chosen quarter that has ended', () => {
+    expect(finishedQuarter(qs, '2026-12-06', '2026-Q2')).toBe('2026-Q2')
+  })
+  it('has none before any quarter ended', () => {
+    expect(finishedQuarter(qs, '2026-01-02', undefined)).toBeUndefined()
   })
 })

@@ -168,3 +168,18 @@ export function unitSuffix(unit: string, currency: string): string {
       return currency
   }
 }
+
+/**
+ * The quarter whose accuracy is final for a page showing selected: selected
+ * itself when it ended before today, else the latest of quarters that did
+ * (undefined when none did). Running quarters are measured against what is
+ * won so far, which is not yet an accuracy.
+ */
+export function finishedQuarter(quarters: readonly PeriodLike[], today: string, selected: string | undefined): string | undefined {
+  const ended = quarters.filter((q) => q.end !== null && q.end < today)
+  const sel = quarters.find((q) => q.key === selected)
+  if (sel && ended.includes(sel)) {
+    return sel.key
+  }
+  return ended.map((q) => q.key).sort().at(-1)
+}

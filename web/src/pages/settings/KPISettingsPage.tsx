@@ -3,7 +3,7 @@
 // (e.g. a 60% win rate). Which KPIs take a goal is the server's word.
 import { type FormEvent, useState } from 'react'
 import { type KPIDefinition, type KPISettings, usePlanning, useKPIDefinitions, useKPISettings, useSetKPISettings } from '../../api/planning'
-import { formErrors } from '../../api/problem'
+import { errorsUnder, formErrors } from '../../api/problem'
 import { Field } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
 import { Alert, ErrorState, Loading } from '../../components/States'
@@ -48,7 +48,8 @@ function KPIForm({ settings, defs, save }: { settings: KPISettings; defs: KPIDef
   const [goals, setGoals] = useState<Record<string, string>>(() =>
     Object.fromEntries(goalDefs.map((d) => [d.key, goalText(d.unit, settings.goals?.[d.key], digits)])),
   )
-  const errs = save.isError ? formErrors(save.error, ['coverage_threshold', 'stalled_days', ...goalDefs.map((d) => `goals.${d.key}`)]) : undefined
+  const errs = save.isError ? formErrors(save.error, ['coverage_threshold', 'stalled_days', 'goals']) : undefined
+  const goalErrs = errorsUnder(save.error, 'goals')
   const others = defs.filter((d) => !d.takes_goal)
 
   const onSubmit = (e: FormEvent) => {
@@ -103,7 +104,7 @@ function KPIForm({ settings, defs, save }: { settings: KPISettings; defs: KPIDef
             </thead>
             <tbody>
               {goalDefs.map((d) => {
-                const err = errs?.fields[`goals.${d.key}`]
+                const err = goalErrs[d.key]
                 return (
                   <tr key={d.key}>
                     <th scope="row">
