@@ -3,6 +3,7 @@
 // call fetch themselves.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { call, client, ifMatch } from './client'
+import { finishedQuarter } from '../lib/planner'
 import type { components } from './schema'
 
 type S = components['schemas']
@@ -319,4 +320,16 @@ export function useSetKPISettings() {
       void qc.invalidateQueries({ queryKey: planningKeys.dashboards })
     },
   })
+}
+
+/**
+ * Forecast accuracy over the quarters up to the last one that ended (the
+ * chosen period when it has ended): a running quarter is measured against
+ * what is won so far, which is not yet an accuracy. `last` is that quarter.
+ */
+export function useEndedAccuracy(f: { period?: string; quarters: number; user_id?: number; team_id?: number }, enabled = true) {
+  const planning = usePlanning()
+  const last = planning.data ? finishedQuarter(planning.data.quarters ?? [], planning.data.today ?? '', f.period) : undefined
+  const accuracy = useAccuracy({ ...f, period: last }, enabled && last !== undefined)
+  return { accuracy, last, ready: planning.data !== undefined }
 }

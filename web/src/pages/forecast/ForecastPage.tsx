@@ -4,13 +4,12 @@
 // Every submission is kept and listed, and accuracy is measured against
 // what was won.
 import { useNavigate, useSearchParams } from 'react-router'
-import { useAccuracy, useCompanyRollup, usePlanning, useSubmissions, useTeamRollup } from '../../api/planning'
+import { useCompanyRollup, useEndedAccuracy, useSubmissions, useTeamRollup } from '../../api/planning'
 import { useTeams } from '../../api/queries'
 import { atLeast } from '../../api/types'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { accuracyByQuarter } from '../../lib/dashboards'
-import { finishedQuarter } from '../../lib/planner'
 import { useMe } from '../../session'
 import { Card, Lines, PeriodPicker, usePeriod } from '../dashboards/widgets'
 import { ForecastSubmit, RollupGrid, SubmissionTable } from './Forecast'
@@ -121,16 +120,12 @@ function CallHistory({ calls, currency }: { calls: ReturnType<typeof useSubmissi
 }
 
 function AccuracyCard({ period, userId, teamId }: { period: string | undefined; userId?: number; teamId?: number }) {
-  const planning = usePlanning()
-  // Accuracy of the four quarters up to the last one that ended: a running
-  // quarter is measured against what is won so far, not yet an accuracy.
-  const last = planning.data ? finishedQuarter(planning.data.quarters ?? [], planning.data.today ?? '', period) : undefined
-  const accuracy = useAccuracy({ period: last, quarters: 4, user_id: userId, team_id: teamId }, last !== undefined)
+  const { accuracy, last, ready } = useEndedAccuracy({ period, quarters: 4, user_id: userId, team_id: teamId })
   const byQuarter = accuracyByQuarter(accuracy.data?.points ?? [])
   const byWeek = (accuracy.data?.by_week ?? []).map((w) => ({ week: `W${w.week}`, meanErrorPct: w.mean_error_bp / 100 }))
   return (
     <Card id="forecast-accuracy" title={`${teamId ? 'Team forecast accuracy' : 'My forecast accuracy'}${last ? ` · four quarters to ${last}` : ''}`}>
-      {!planning.data ? (
+      {!ready ? (
         <Loading />
       ) : last === undefined ? (
         <EmptyState title="No quarter has ended yet">Accuracy is measured once a quarter ends, against what was won.</EmptyState>
