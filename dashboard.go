@@ -333,6 +333,27 @@ type FunnelPlanInput struct {
 	Target *int64 `json:"target,omitempty"`
 }
 
+// Where a KPI's target comes from (KPIDefinition.TargetSource), besides a
+// target kind set per period (revenue, margin, new_pipeline, activities).
+const (
+	KPITargetGoal      = "goal"      // KPISettings.Goals
+	KPITargetThreshold = "threshold" // KPISettings.CoverageThreshold
+)
+
+// KPIDefinition describes one KPI for the people who set its goal: what it
+// measures, its unit, and where its target comes from. TakesGoal says
+// whether KPISettings.Goals may hold a goal for it; the other KPIs are
+// measured against a period target or the coverage threshold.
+type KPIDefinition struct {
+	Key          string `json:"key"`
+	Name         string `json:"name"`
+	Unit         string `json:"unit"`
+	LowerBetter  bool   `json:"lower_better"`
+	TargetSource string `json:"target_source"`
+	TakesGoal    bool   `json:"takes_goal"`
+	Doc          string `json:"doc"`
+}
+
 // KPISettings configure the KPIs of a workspace.
 type KPISettings struct {
 	// CoverageThreshold is the pipeline coverage a scope should have of its
@@ -356,8 +377,8 @@ func DefaultKPISettings() KPISettings {
 	return KPISettings{CoverageThreshold: 3, StalledDays: 21, StageStalledDays: map[string]int{}, Goals: map[string]float64{}}
 }
 
-// Validate checks settings; goals must name known KPIs (keys).
-func (s *KPISettings) Validate(known []string) error {
+// Validate checks settings; goals must name KPIs that take a goal (keys).
+func (s *KPISettings) Validate(goalKeys []string) error {
 	var v Validation
 	if s.CoverageThreshold <= 0 || s.CoverageThreshold > 100 {
 		v.Add("coverage_threshold", "must be more than 0 and at most 100")
@@ -371,8 +392,8 @@ func (s *KPISettings) Validate(known []string) error {
 		}
 	}
 	for k, g := range s.Goals {
-		if !slices.Contains(known, k) {
-			v.Add("goals."+k, "is not a KPI; use one of %s", strings.Join(known, ", "))
+		if !slices.Contains(goalKeys, k) {
+			v.Add("goals."+k, "is not a KPI that takes a goal; use one of %s", strings.Join(goalKeys, ", "))
 		} else if g < 0 {
 			v.Add("goals."+k, "must not be negative")
 		}
@@ -396,6 +417,7 @@ type AnalyticsService interface {
 	FindSystemForecast(ctx context.Context, a *Actor, q KPIQuery) (*SystemForecast, error)
 	PlanFunnel(ctx context.Context, a *Actor, in FunnelPlanInput) (*FunnelPlan, error)
 	FindKPISettings(ctx context.Context, a *Actor) (*KPISettings, error)
+	KPIDefinitions(ctx context.Context, a *Actor) ([]*KPIDefinition, error)
 	SetKPISettings(ctx context.Context, a *Actor, version int64, in KPISettings) (*KPISettings, error)
 }
 

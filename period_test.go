@@ -1,6 +1,7 @@
 package attain_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -144,4 +145,46 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Fatalf("PeriodOf(start of %s) = %+v", p.Key, cal.PeriodOf(p.Kind, p.Start))
 		}
 	})
+}
+
+func TestNewPlanningView(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name                    string
+		start                   time.Month
+		today                   attain.Date
+		month, quarter, year    string
+		firstQuarter, lastQuart string
+		months                  []string
+	}{
+		{"calendar year", time.January, attain.Date{Year: 2026, Month: time.December, Day: 6}, "2026-12", "2026-Q4", "FY2026", "2027-Q2", "2025-Q1",
+			[]string{"2026-12", "2027-01", "2027-02"}},
+		{"April start", time.April, attain.Date{Year: 2026, Month: time.May, Day: 10}, "2026-05", "2027-Q1", "FY2027", "2027-Q3", "2025-Q2",
+			[]string{"2026-05", "2026-06", "2026-07"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := attain.NewPlanningView(attain.PlanningSettings{FiscalStartMonth: tt.start, Currency: "EUR"}, tt.today)
+			if v.CurrentMonth.Key != tt.month || v.CurrentQuarter.Key != tt.quarter || v.CurrentYear.Key != tt.year {
+				t.Errorf("current = %s %s %s, want %s %s %s", v.CurrentMonth.Key, v.CurrentQuarter.Key, v.CurrentYear.Key, tt.month, tt.quarter, tt.year)
+			}
+			if len(v.Quarters) != 10 || v.Quarters[0].Key != tt.firstQuarter || v.Quarters[2].Key != tt.quarter || v.Quarters[9].Key != tt.lastQuart {
+				t.Errorf("quarters = %v", keysOf(v.Quarters))
+			}
+			if got := keysOf(v.Months); !slices.Equal(got, tt.months) {
+				t.Errorf("months = %v, want %v", got, tt.months)
+			}
+			if v.Currency != "EUR" || v.Today != tt.today {
+				t.Errorf("settings or today lost: %+v", v)
+			}
+		})
+	}
+}
+
+func keysOf(ps []attain.Period) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Key
+	}
+	return out
 }

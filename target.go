@@ -16,6 +16,40 @@ type PlanningSettings struct {
 	Currency         string     `json:"currency"`
 }
 
+// PlanningView is the planning settings as the web app reads them, with the
+// periods a planning page offers, resolved by the server's clock and the
+// workspace's fiscal calendar: pages never compute a period key themselves.
+type PlanningView struct {
+	PlanningSettings
+	// Today is the server's date (UTC) the periods were resolved on.
+	Today Date `json:"today"`
+	// CurrentMonth, CurrentQuarter and CurrentYear are the periods today
+	// falls in.
+	CurrentMonth   Period `json:"current_month"`
+	CurrentQuarter Period `json:"current_quarter"`
+	CurrentYear    Period `json:"current_year"`
+	// Months are the current month and the next two; Quarters the next two
+	// quarters, the current one and the seven before it, latest first.
+	Months   []Period `json:"months"`
+	Quarters []Period `json:"quarters"`
+}
+
+// NewPlanningView resolves the periods of p's calendar around today.
+func NewPlanningView(p PlanningSettings, today Date) PlanningView {
+	c := p.Calendar()
+	v := PlanningView{PlanningSettings: p, Today: today, CurrentMonth: c.PeriodOf(PeriodMonth, today),
+		CurrentQuarter: c.QuarterOf(today), CurrentYear: c.PeriodOf(PeriodYear, today)}
+	for m, i := v.CurrentMonth, 0; i < 3; m, i = c.Next(m), i+1 {
+		v.Months = append(v.Months, m)
+	}
+	q := c.Next(c.Next(v.CurrentQuarter))
+	for i := 0; i < 10; i++ {
+		v.Quarters = append(v.Quarters, q)
+		q = c.Prev(q)
+	}
+	return v
+}
+
 // DefaultPlanning is the planning of a workspace that set none.
 var DefaultPlanning = PlanningSettings{FiscalStartMonth: time.January, Currency: "USD"}
 
@@ -452,6 +486,7 @@ func ApplyBP(amount, bp int64) int64 {
 // (dashboards, attainment) use.
 type TargetService interface {
 	Planning(ctx context.Context, a *Actor) (PlanningSettings, error)
+	PlanningView(ctx context.Context, a *Actor) (PlanningView, error)
 	SetPlanning(ctx context.Context, a *Actor, in PlanningSettings) (PlanningSettings, error)
 	Calendar(ctx context.Context, a *Actor) (FiscalCalendar, error)
 	Targets(ctx context.Context, a *Actor, f TargetFilter) ([]*Target, error)

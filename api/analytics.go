@@ -102,6 +102,14 @@ func (s *Server) handleFunnelPlan(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusOK, out)
 }
 
+func (s *Server) handleKPIDefinitions(w http.ResponseWriter, r *http.Request) error {
+	defs, err := s.svc.KPIDefinitions(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, List[*attain.KPIDefinition]{Items: defs})
+}
+
 func (s *Server) handleGetKPISettings(w http.ResponseWriter, r *http.Request) error {
 	out, err := s.svc.FindKPISettings(r.Context(), actor(r))
 	if err != nil {

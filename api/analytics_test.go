@@ -16,6 +16,43 @@ var (
 	_ = registerScopeQuery("GET /api/v1/funnel-plan")
 )
 
+// TestKPIDefinitions checks everyone can read which KPIs take a goal, and
+// that the settings accept a goal exactly for those.
+func TestKPIDefinitions(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *testEnv) {
+		ws := e.newWorkspace("KPI Defs")
+		admin, rep := e.tokenClient(ws.Admin), e.tokenClient(ws.Rep)
+		var defs struct {
+			Items []struct {
+				Key          string
+				Unit         string
+				LowerBetter  bool   `json:"lower_better"`
+				TargetSource string `json:"target_source"`
+				TakesGoal    bool   `json:"takes_goal"`
+			}
+		}
+		rep.do("GET", "/api/v1/kpi-definitions", nil).want(t, http.StatusOK).decode(t, &defs)
+		source := map[string]string{}
+		goals := map[string]any{}
+		for _, d := range defs.Items {
+			source[d.Key] = d.TargetSource
+			if d.TakesGoal != (d.TargetSource == "goal") {
+				t.Errorf("%s: takes_goal %v with target source %q", d.Key, d.TakesGoal, d.TargetSource)
+			}
+			if d.TakesGoal {
+				goals[d.Key] = 1
+			}
+		}
+		want := map[string]string{"win_rate": "goal", "pipeline_coverage": "threshold", "attainment": "revenue", "cycle_time_mean": "goal", "avg_deal_size": ""}
+		for k, v := range want {
+			if source[k] != v {
+				t.Errorf("%s target source = %q, want %q", k, source[k], v)
+			}
+		}
+		admin.do("PUT", "/api/v1/kpi-settings", map[string]any{"coverage_threshold": 3, "stalled_days": 21, "goals": goals}).want(t, http.StatusOK)
+	})
+}
+
 // TestDashboards checks the analytics endpoints answer the roles that may
 // read them, refuse the others, and name the field of a bad query.
 func TestDashboards(t *testing.T) {
@@ -44,6 +81,8 @@ func TestDashboards(t *testing.T) {
 		bad(admin, "GET", "/api/v1/funnel-plan", nil, "target")
 		bad(admin, "PUT", "/api/v1/kpi-settings", map[string]any{"coverage_threshold": 0, "stalled_days": 14}, "coverage_threshold")
 		bad(admin, "PUT", "/api/v1/kpi-settings", map[string]any{"coverage_threshold": 3, "stalled_days": 14, "goals": map[string]any{"nope": 1}}, "goals.nope")
+		// Attainment is measured against the period's revenue target, not a goal.
+		bad(admin, "PUT", "/api/v1/kpi-settings", map[string]any{"coverage_threshold": 3, "stalled_days": 14, "goals": map[string]any{"attainment": 1}}, "goals.attainment")
 
 		admin.do("PUT", "/api/v1/kpi-settings", map[string]any{"coverage_threshold": 4, "stalled_days": 14, "goals": map[string]any{"win_rate": 0.6}},
 			"If-Match", `"1"`).want(t, http.StatusOK)

@@ -19,7 +19,7 @@ func optionalID(r *http.Request, name string) (*int64, error) {
 }
 
 func (s *Server) handleGetPlanning(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.svc.Planning(r.Context(), actor(r))
+	p, err := s.svc.PlanningView(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}

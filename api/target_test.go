@@ -52,6 +52,24 @@ func TestPlanningAPI(t *testing.T) {
 		}
 		rep.do("GET", "/api/v1/periods/2026-Q9", nil).problem(t, http.StatusUnprocessableEntity)
 
+		// The planning view names the periods pages offer, in the fiscal calendar.
+		var view struct {
+			FiscalStartMonth int `json:"fiscal_start_month"`
+			Today            string
+			CurrentQuarter   struct{ Key, Start string } `json:"current_quarter"`
+			Quarters         []struct{ Key string }
+			Months           []struct{ Key string }
+		}
+		rep.do("GET", "/api/v1/planning", nil).want(t, http.StatusOK).decode(t, &view)
+		if view.FiscalStartMonth != 2 || view.Today == "" || len(view.Quarters) != 10 || len(view.Months) != 3 ||
+			view.Quarters[2].Key != view.CurrentQuarter.Key || view.Months[0].Key != view.Today[:7] {
+			t.Errorf("planning view %+v", view)
+		}
+		rep.do("GET", "/api/v1/periods/"+view.CurrentQuarter.Key, nil).want(t, http.StatusOK).decode(t, &per)
+		if per.Start != view.CurrentQuarter.Start {
+			t.Errorf("current quarter %s starts %s, the period resolves to %s", view.CurrentQuarter.Key, view.CurrentQuarter.Start, per.Start)
+		}
+
 		// Bottom-up: the rep proposes, the manager adjusts with a reason.
 		var prop apiTarget
 		rep.do("POST", "/api/v1/targets/proposals", `{"period":"2027-Q3","kind":"revenue","amount":120000,"comment":"Two renewals"}`).

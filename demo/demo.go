@@ -109,6 +109,7 @@ func Generate(ctx context.Context, svc *service.Service, opts Options) (*Result,
 		{"leads", g.leads, true},
 		{"targets", g.targets, false},
 		{"forecasts", g.forecasts, false},
+		{"forecast history", g.forecastHistory, false},
 	}
 	defer g.endBulk(ctx)
 	for _, s := range steps {

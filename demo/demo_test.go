@@ -301,12 +301,47 @@ func TestDemo(t *testing.T) {
 		if len(ts) == 0 || len(ts)%10 != 0 || int64(len(ts)) != res.Rows["targets"] {
 			t.Errorf("%d targets (counted %d), want 10 per quarter", len(ts), res.Rows["targets"])
 		}
-		subs, err := svc.ForecastSubmissions(ctx, sys, attain.ForecastFilter{})
+		cal, err := svc.Calendar(ctx, sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		current := cal.QuarterOf(attain.DateOf(end))
+		subs, err := svc.ForecastSubmissions(ctx, sys, attain.ForecastFilter{Period: current.Key})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(subs) != 6+3 {
-			t.Errorf("%d forecast submissions, want 9", len(subs))
+			t.Errorf("%d forecast submissions this quarter, want 9", len(subs))
+		}
+		// Past quarters have weekly calls, stamped when they were made, and
+		// snapshots whose accuracy improves as the quarter goes on.
+		last := cal.Prev(current)
+		past, err := svc.ForecastSubmissions(ctx, sys, attain.ForecastFilter{Period: last.Key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(past) < 6*6 {
+			t.Errorf("%d forecast submissions in %s, want a rep's call every other week", len(past), last.Key)
+		}
+		for _, s := range past {
+			if !last.Contains(attain.DateOf(s.SubmittedAt)) {
+				t.Errorf("a %s submission is stamped %v, outside the quarter", last.Key, s.SubmittedAt)
+				break
+			}
+		}
+		admin, err := svc.ActorFor(ctx, ws, res.Admin.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, err := svc.ForecastAccuracy(ctx, admin, attain.AccuracyFilter{Period: last.Key, Quarters: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(acc.ByWeek) < 12 || len(acc.Points) < 4*12*(6+3+1) {
+			t.Fatalf("accuracy: %d weeks, %d points; want four quarters of weekly snapshots", len(acc.ByWeek), len(acc.Points))
+		}
+		if first, end := acc.ByWeek[0], acc.ByWeek[len(acc.ByWeek)-1]; first.MeanErrorBP <= end.MeanErrorBP {
+			t.Errorf("mean error %d bp in week %d, %d bp in week %d: want calls to close in on the actual", first.MeanErrorBP, first.Week, end.MeanErrorBP, end.Week)
 		}
 		if per := float64(res.Rows["activities"]) / 400; per < 6 || per > 16 {
 			t.Errorf("%.1f activities per deal, want about ten", per)
@@ -332,6 +367,19 @@ func digest(t *testing.T, db *store.DB, res *demo.Result) string {
 		for _, c := range r.changes {
 			fmt.Fprintf(h, "%s %s %s %v\n", c.Field, c.Old, c.New, c.At.UTC())
 		}
+	}
+	sys := attain.SystemActor(res.Workspace.ID)
+	subs, err := newService(db).ForecastSubmissions(context.Background(), sys, attain.ForecastFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range subs {
+		if s.SubmittedAt.After(end) {
+			continue // this quarter's, stamped by the service with the real time
+		}
+		s.ID = 0
+		b, _ := json.Marshal(s)
+		h.Write(b)
 	}
 	tables := make([]string, 0, len(res.Rows))
 	for k := range res.Rows {

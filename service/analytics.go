@@ -128,12 +128,34 @@ func (s *Service) FindKPISettings(ctx context.Context, a *attain.Actor) (*attain
 	return &set, err
 }
 
+// KPIDefinitions lists every KPI with its unit and where its target comes
+// from, so a settings page offers a goal only for the KPIs that take one.
+func (s *Service) KPIDefinitions(ctx context.Context, a *attain.Actor) ([]*attain.KPIDefinition, error) {
+	out := make([]*attain.KPIDefinition, len(analytics.Definitions))
+	for i, d := range analytics.Definitions {
+		out[i] = &attain.KPIDefinition{Key: d.Key, Name: d.Name, Unit: d.Unit, LowerBetter: d.LowerBetter,
+			TargetSource: d.Target, TakesGoal: d.Target == attain.KPITargetGoal, Doc: d.Doc}
+	}
+	return out, nil
+}
+
+// goalKeys are the keys of the KPIs a goal may be set for.
+func goalKeys() []string {
+	var keys []string
+	for _, d := range analytics.Definitions {
+		if d.Target == attain.KPITargetGoal {
+			keys = append(keys, d.Key)
+		}
+	}
+	return keys
+}
+
 // SetKPISettings replaces the workspace's KPI settings (admins only).
 func (s *Service) SetKPISettings(ctx context.Context, a *attain.Actor, version int64, in attain.KPISettings) (*attain.KPISettings, error) {
 	if err := a.Require(attain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	if err := in.Validate(analytics.KPIKeys()); err != nil {
+	if err := in.Validate(goalKeys()); err != nil {
 		return nil, err
 	}
 	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {

@@ -194,6 +194,18 @@ func (s *Service) Planning(ctx context.Context, a *attain.Actor) (attain.Plannin
 	return p, err
 }
 
+// PlanningView returns the planning settings with the periods around today
+// (the transaction's clock) in the workspace's fiscal calendar.
+func (s *Service) PlanningView(ctx context.Context, a *attain.Actor) (attain.PlanningView, error) {
+	var v attain.PlanningView
+	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		p, err := tx.FindPlanning(ctx, a.WorkspaceID)
+		v = attain.NewPlanningView(p, attain.DateOf(tx.Now.UTC()))
+		return err
+	})
+	return v, err
+}
+
 // Calendar returns the workspace's fiscal calendar, for every area that
 // reports by period.
 func (s *Service) Calendar(ctx context.Context, a *attain.Actor) (attain.FiscalCalendar, error) {

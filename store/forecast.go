@@ -121,6 +121,31 @@ func (tx *Tx) ForecastDeals(ctx context.Context, workspaceID, ownerID int64, sta
 	return out, currencies, rows.Err()
 }
 
+// WonByOwner returns the amount of deals won with a close date in
+// [start, end], in currency, per current owner. The demo's forecast history
+// uses it as each quarter's actual (its won deals close on the day they are
+// won and never change owner afterwards); forecast accuracy itself comes from
+// the analytics model, by the time of the win and the owner at that time.
+func (tx *Tx) WonByOwner(ctx context.Context, workspaceID int64, currency string, start, end attain.Date) (map[int64]int64, error) {
+	rows, err := tx.query(ctx, `SELECT owner_id, SUM(amount) FROM deals
+		WHERE workspace_id = $1 AND status = 'won' AND close_date >= $2 AND close_date <= $3
+		AND currency = $4 AND deleted_at IS NULL
+		GROUP BY owner_id`, workspaceID, start, end, currency)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var o, n int64
+		if err := rows.Scan(&o, &n); err != nil {
+			return nil, err
+		}
+		out[o] = n
+	}
+	return out, rows.Err()
+}
+
 // ClaimSnapshotWeek records that the snapshot of the week starting on
 // weekStart is being taken. It reports false, changing nothing, when that
 // week's snapshot was already taken: the snapshot is idempotent per week.

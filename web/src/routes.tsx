@@ -11,6 +11,9 @@ import { CompanyPage } from './pages/dashboards/CompanyPage'
 import { MyDashboard, RepDashboardPage } from './pages/dashboards/RepHome'
 import { TeamPage } from './pages/dashboards/TeamPage'
 import { TargetsPage } from './pages/targets/TargetsPage'
+import { PlannerPage } from './pages/planning/PlannerPage'
+import { ForecastPage } from './pages/forecast/ForecastPage'
+import { KPISettingsPage } from './pages/settings/KPISettingsPage'
 import { ImportPage } from './pages/import/ImportPage'
 import { ListPage } from './pages/lists/ListPage'
 import { MembersPage } from './pages/settings/MembersPage'
@@ -45,6 +48,8 @@ export const appPages: AppPage[] = [
   { path: '/team', label: 'Team', icon: 'teams', section: 'main', minRole: 'manager', element: <TeamPage key="team" /> },
   { path: '/company', label: 'Company', icon: 'chart', section: 'main', minRole: 'admin', element: <CompanyPage /> },
   { path: '/targets', label: 'Targets', icon: 'target', section: 'main', element: <TargetsPage /> },
+  { path: '/planner', label: 'Funnel planner', icon: 'leads', section: 'main', element: <PlannerPage /> },
+  { path: '/forecast', label: 'Forecast', icon: 'chart', section: 'main', element: <ForecastPage /> },
   { path: '/board', label: 'Pipeline', icon: 'pipeline', section: 'main', element: <BoardPage /> },
   { path: '/deals', label: 'Deals', icon: 'deals', section: 'main', element: <ListPage key="deals" entity="deals" /> },
   { path: '/accounts', label: 'Accounts', icon: 'accounts', section: 'main', element: <ListPage key="accounts" entity="accounts" /> },
@@ -57,6 +62,7 @@ export const appPages: AppPage[] = [
   { path: '/settings/activity-types', label: 'Activity types', icon: 'activities', section: 'settings', minRole: 'admin', element: <ActivityTypesPage /> },
   { path: '/settings/members', label: 'Members', icon: 'users', section: 'settings', minRole: 'admin', element: <MembersPage /> },
   { path: '/settings/teams', label: 'Teams', icon: 'teams', section: 'settings', minRole: 'admin', element: <TeamsPage /> },
+  { path: '/settings/kpis', label: 'KPIs', icon: 'target', section: 'settings', minRole: 'admin', element: <KPISettingsPage /> },
   { path: '/settings/audit', label: 'Audit log', icon: 'audit', section: 'settings', minRole: 'admin', element: <AuditPage /> },
   { path: '/account/tokens', label: 'API tokens', icon: 'key', section: 'account', element: <TokensPage /> },
   { path: '/team/:id', label: 'Team', icon: 'teams', section: 'record', minRole: 'manager', element: <TeamPage /> },

@@ -3,6 +3,7 @@
 // call fetch themselves.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { call, client, ifMatch } from './client'
+import { finishedQuarter } from '../lib/planner'
 import type { components } from './schema'
 
 type S = components['schemas']
@@ -48,7 +49,7 @@ export const planningKeys = {
   targetRollup: (teamId: number | undefined, period: P) => ['targets', 'rollup', teamId ?? 0, period ?? ''] as const,
 }
 
-/** The workspace's fiscal year start month and planning currency. */
+/** The workspace's fiscal year start month and planning currency, with the periods around today (the server's keys). */
 export function usePlanning() {
   return useQuery({
     queryKey: planningKeys.planning,
@@ -236,4 +237,99 @@ export function useApproveTarget() {
       }),
     ),
   )
+}
+
+export type PlanningView = S['PlanningView']
+export type FunnelPlan = S['FunnelPlan']
+export type PlanStep = S['PlanStep']
+export type Ramp = S['Ramp']
+export type RampInput = S['RampInput']
+export type KPISettings = S['KPISettings']
+export type KPIDefinition = S['KPIDefinition']
+
+export const plannerKeys = {
+  funnel: (f: Record<string, string | number | undefined>) => ['funnel-plan', f] as const,
+  ramp: (userId: number) => ['ramp', userId] as const,
+  kpiSettings: ['kpi-settings'] as const,
+  kpiDefinitions: ['kpi-definitions'] as const,
+}
+
+/** How many leads and deals at each stage a rep needs, and by when, to reach a target (theirs by default). */
+export function useFunnelPlan(f: { period?: string; user_id?: number; target?: number }, enabled = true) {
+  return useQuery({
+    queryKey: plannerKeys.funnel(f),
+    queryFn: () =>
+      call(
+        client.GET('/api/v1/funnel-plan', {
+          params: { query: { period: f.period, user_id: f.user_id, target: f.target === undefined ? undefined : String(f.target) } },
+        }),
+      ),
+    enabled,
+    retry: false,
+    placeholderData: keepPreviousData,
+  })
+}
+
+/** A rep's ramp schedule. */
+export function useRamp(userId: number | undefined) {
+  return useQuery({
+    queryKey: plannerKeys.ramp(userId ?? 0),
+    queryFn: () => call(client.GET('/api/v1/users/{id}/ramp', { params: { path: { id: userId ?? 0 } } })),
+    enabled: userId !== undefined,
+    retry: false,
+  })
+}
+
+/** useSetRamp sets a rep's ramp; targets set from then on apply it. */
+export function useSetRamp() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ userId, body }: { userId: number; body: RampInput }) =>
+      call(client.PUT('/api/v1/users/{id}/ramp', { params: { path: { id: userId } }, body })),
+    onSuccess: (_, v) => {
+      void qc.invalidateQueries({ queryKey: plannerKeys.ramp(v.userId) })
+    },
+  })
+}
+
+/** Every KPI, with whether it takes a goal: the server says which. */
+export function useKPIDefinitions() {
+  return useQuery({
+    queryKey: plannerKeys.kpiDefinitions,
+    queryFn: async () => (await call(client.GET('/api/v1/kpi-definitions'))).items,
+    staleTime: 60 * 60_000,
+  })
+}
+
+/** The workspace's KPI settings: coverage threshold, stalled days, goals. */
+export function useKPISettings() {
+  return useQuery({
+    queryKey: plannerKeys.kpiSettings,
+    queryFn: () => call(client.GET('/api/v1/kpi-settings')),
+  })
+}
+
+/** useSetKPISettings replaces the KPI settings at the version the form was opened with. */
+export function useSetKPISettings() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: KPISettings) =>
+      call(client.PUT('/api/v1/kpi-settings', { params: { header: { 'If-Match': ifMatch(body.version) } }, body })),
+    onSuccess: (data) => {
+      qc.setQueryData(plannerKeys.kpiSettings, data)
+      void qc.invalidateQueries({ queryKey: planningKeys.dashboards })
+    },
+  })
+}
+
+/**
+ * Forecast accuracy over the quarters up to the last one that ended (the
+ * chosen period when it has ended): a running quarter is measured against
+ * what is won so far, which is not yet an accuracy. `last` is that quarter.
+ */
+export function useEndedAccuracy(f: { period?: string; quarters: number; user_id?: number; team_id?: number }, enabled = true) {
+  const planning = usePlanning()
+  const last = planning.data ? finishedQuarter(planning.data.quarters ?? [], planning.data.today ?? '', f.period) : undefined
+  const accuracy = useAccuracy({ ...f, period: last }, enabled && last !== undefined)
+  return { accuracy, last, ready: planning.data !== undefined }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, errorMessage, fieldKey, formErrors, humanize, isProblem, isStale, NETWORK_ERROR } from './problem'
+import { ApiError, errorMessage, errorsUnder, fieldKey, formErrors, humanize, isProblem, isStale, NETWORK_ERROR } from './problem'
 import type { Problem } from './types'
 
 function invalid(errors: { field: string; message: string }[]): ApiError {
@@ -105,5 +105,18 @@ describe('helpers', () => {
     expect(humanize('manager_id')).toBe('Manager')
     expect(humanize('member_ids[0]')).toBe('Member')
     expect(humanize('expires_at')).toBe('Expires at')
+  })
+})
+
+describe('errorsUnder', () => {
+  it('keys the errors of one map field by the rest of their path, and the form keeps none of them', () => {
+    const err = invalid([
+      { field: 'goals.win_rate', message: 'must not be negative' },
+      { field: 'goals.nope', message: 'is not a KPI that takes a goal' },
+      { field: 'coverage_threshold', message: 'must be more than 0' },
+    ])
+    expect(errorsUnder(err, 'goals')).toEqual({ win_rate: 'Must not be negative.', nope: 'Is not a KPI that takes a goal.' })
+    expect(formErrors(err, ['coverage_threshold', 'goals']).form).toBeUndefined()
+    expect(errorsUnder(new Error('x'), 'goals')).toEqual({})
   })
 })

@@ -114,6 +114,25 @@ export function formErrors(err: unknown, fields: readonly string[]): FormErrors 
   return out
 }
 
+/**
+ * The errors err names under one map field of a form, keyed by the rest of
+ * their path: `goals.win_rate` → `win_rate` under `goals`. Forms that show
+ * one input per key lay these out, and pass `under` to formErrors so the
+ * messages are not repeated as the form's.
+ */
+export function errorsUnder(err: unknown, under: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!(err instanceof ApiError)) {
+    return out
+  }
+  for (const fe of err.problem?.errors ?? []) {
+    if (fe.field.startsWith(under + '.')) {
+      out[fe.field.slice(under.length + 1)] = sentence(fe.message)
+    }
+  }
+  return out
+}
+
 /** The top-level JSON name of a field path: `member_ids[2]` → `member_ids`. */
 export function fieldKey(field: string): string {
   return field.split(/[.[]/, 1)[0]

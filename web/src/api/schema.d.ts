@@ -1116,6 +1116,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpi-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every KPI: its unit, whether lower is better, and where its target comes from (takes_goal: a goal may be set in the KPI settings) */
+        get: operations["listKPIDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpi-settings": {
         parameters: {
             query?: never;
@@ -1514,7 +1531,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's fiscal year start month and planning currency */
+        /** The workspace's fiscal year start month and planning currency, with the current and nearby periods' keys and dates */
         get: operations["getPlanning"];
         /** Set the fiscal year start month and planning currency (admins) */
         put: operations["replacePlanning"];
@@ -3023,6 +3040,19 @@ export interface components {
             /** Format: double */
             value: number | null;
         };
+        KPIDefinition: {
+            doc: string;
+            key: string;
+            lower_better: boolean;
+            name: string;
+            takes_goal: boolean;
+            target_source: string;
+            unit: string;
+        };
+        KPIDefinitionList: {
+            items: components["schemas"]["KPIDefinition"][];
+            next_cursor?: string;
+        };
         KPIReport: {
             activities: components["schemas"]["ActivityVolume"][];
             currency: string;
@@ -3397,6 +3427,17 @@ export interface components {
             currency: string;
             /** Format: int64 */
             fiscal_start_month: number;
+        };
+        PlanningView: {
+            currency: string;
+            current_month: components["schemas"]["Period"];
+            current_quarter: components["schemas"]["Period"];
+            current_year: components["schemas"]["Period"];
+            /** Format: int64 */
+            fiscal_start_month: number;
+            months: components["schemas"]["Period"][];
+            quarters: components["schemas"]["Period"][];
+            today: components["schemas"]["Date"];
         };
         PlanStep: {
             by: components["schemas"]["Date"];
@@ -6797,6 +6838,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listKPIDefinitions: {
+        parameters: {
+            query?: {
+                /** @description Where to continue: the next_cursor of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The most items to return. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KPIDefinitionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     getKPISettings: {
         parameters: {
             query?: never;
@@ -7794,7 +7864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlanningSettings"];
+                    "application/json": components["schemas"]["PlanningView"];
                 };
             };
             401: components["responses"]["Unauthorized"];

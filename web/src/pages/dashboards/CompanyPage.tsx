@@ -2,7 +2,7 @@
 // funnel, quarterly trends, win rates, the system forecast beside the
 // human call, and forecast accuracy over time.
 import { Link } from 'react-router'
-import { type CompanyDashboard, useAccuracy, useCompanyDashboard, useCompanyRollup } from '../../api/planning'
+import { type CompanyDashboard, useEndedAccuracy, useCompanyDashboard, useCompanyRollup } from '../../api/planning'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal, ratioCell } from '../../lib/csv'
@@ -27,7 +27,7 @@ export function CompanyPage() {
   const [period, setPeriod] = usePeriod()
   const q = useCompanyDashboard(period)
   const rollup = useCompanyRollup(period)
-  const accuracy = useAccuracy({ period, quarters: 6 })
+  const { accuracy } = useEndedAccuracy({ period, quarters: 6 })
   return (
     <>
       <PageHeader title="Company" description="Attainment, forecasts and the funnel across every team." actions={<PeriodPicker value={period} onChange={setPeriod} />} />

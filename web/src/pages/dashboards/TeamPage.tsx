@@ -1,7 +1,7 @@
 // The manager's team view: a row per rep, drill-down to each rep, and the
 // team's forecast roll-up with the manager's adjusted call.
 import { Link, useNavigate, useParams } from 'react-router'
-import { useTeamDashboard, useTeamRollup, useAccuracy } from '../../api/planning'
+import { useTeamDashboard, useTeamRollup, useEndedAccuracy } from '../../api/planning'
 import { useTeams } from '../../api/queries'
 import { atLeast } from '../../api/types'
 import { PageHeader } from '../../components/PageHeader'
@@ -26,7 +26,7 @@ export function TeamPage() {
   const team = (teams.data ?? []).find((t) => t.id === id)
   const dash = useTeamDashboard(id, period)
   const rollup = useTeamRollup(id, period)
-  const accuracy = useAccuracy({ period, quarters: 4, team_id: id }, id !== undefined)
+  const { accuracy } = useEndedAccuracy({ period, quarters: 4, team_id: id }, id !== undefined)
   const canCall = team !== undefined && (isAdmin || team.manager_id === me.user.id)
 
   return (

@@ -95,7 +95,8 @@ export function ForecastSubmit({ period, userId }: { period: string | undefined;
   )
 }
 
-function SubmissionTable({ rows, currency }: { rows: ForecastSubmission[]; currency: string }) {
+/** SubmissionTable lists forecast submissions, newest first as given, with each adjustment from what the deals said. */
+export function SubmissionTable({ rows, currency }: { rows: ForecastSubmission[]; currency: string }) {
   return (
     <div className="table-wrap">
       <table className="table table-compact" aria-label="Forecast submissions">

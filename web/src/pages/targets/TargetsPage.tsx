@@ -14,6 +14,7 @@ import { currentQuarter } from '../../lib/dashboards'
 import { formatMoney, parseMoney } from '../../lib/money'
 import { useMe } from '../../session'
 import { Card, ExportButton, PeriodPicker, usePeriod } from '../dashboards/widgets'
+import { RampCard } from './RampCard'
 
 /** TargetsPage lists a quarter's revenue targets and sets, proposes and approves them. */
 export function TargetsPage() {
@@ -47,6 +48,7 @@ export function TargetsPage() {
               )}
             </Card>
           )}
+          <RampCard today={planning.data?.today ?? ''} />
         </div>
         <Card
           id="target-list"
@@ -63,6 +65,7 @@ export function TargetsPage() {
                 { header: `Difference (${currency})`, value: (t) => minorToDecimal(t.difference, t.currency) },
                 { header: 'Status', value: (t) => t.status },
                 { header: 'Source', value: (t) => t.source },
+                { header: 'Ramp (%)', value: (t) => (t.ramp_bp === null ? '' : String(t.ramp_bp / 100)) },
                 { header: 'Reason', value: (t) => t.reason },
               ]}
             />
@@ -96,6 +99,11 @@ export function TargetsPage() {
                       <td className="num">{t.difference === null || t.difference === 0 ? '' : (t.difference > 0 ? '+' : '−') + formatMoney(Math.abs(t.difference), t.currency)}</td>
                       <td>
                         <span className={`badge ${t.status === 'approved' ? 'badge-ok' : ''}`}>{t.status}</span> <span className="muted small">{t.source}</span>
+                        {t.ramp_bp !== null && t.ramp_bp < 10000 && (
+                          <span className="cell-sub">
+                            ramp {t.ramp_bp / 100}% of {formatMoney(t.full_amount, t.currency)}
+                          </span>
+                        )}
                       </td>
                       <td className="muted">{t.reason || t.proposal_comment}</td>
                     </tr>

@@ -1,0 +1,209 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	mrand "math/rand/v2"
+	"time"
+
+	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/store"
+)
+
+// historyQuarters is how many past quarters get forecast submissions and
+// weekly snapshots, so accuracy has a trend to show.
+const historyQuarters = 4
+
+// forecastHistory writes the forecast calls of the last historyQuarters
+// full quarters as a team would have made them week by week: every other
+// week each rep submits, each manager records a team call and the admin a
+// company call; each Friday the forecasts are snapshotted, with the system
+// forecast beside them. Calls start off by each person's own bias and close
+// in on what was actually won as the quarter goes on.
+//
+// The forecast service stamps a submission with the time it is made, so
+// these are written through the store with the transaction's clock set to
+// the moment each was made, as the weekly snapshot job would have.
+func (g *gen) forecastHistory(ctx context.Context) error {
+	r := g.rng(9)
+	// Each person's habit: optimists call above what they win, the careful
+	// below.
+	bias := map[int64]float64{}
+	for _, rp := range g.reps {
+		bias[rp.ID] = 0.75 + 0.5*r.Float64()
+	}
+	for _, m := range g.managers {
+		bias[m.ID] = 0.93 + 0.1*r.Float64()
+	}
+	current := g.cal.QuarterOf(attain.DateOf(g.now))
+	q := current
+	var quarters []attain.Period
+	for range historyQuarters {
+		q = g.cal.Prev(q)
+		if q.Start.Before(attain.DateOf(g.from)) {
+			break
+		}
+		quarters = append([]attain.Period{q}, quarters...)
+	}
+	for _, q := range quarters {
+		if err := g.db.WriteTx(ctx, func(tx *store.Tx) error { return g.quarterCalls(ctx, tx, r, q, bias) }); err != nil {
+			return fmt.Errorf("%s: %w", q.Key, err)
+		}
+	}
+	return nil
+}
+
+// slotCall is the latest call of one forecast slot while a quarter's weeks
+// are replayed.
+type slotCall struct {
+	id             int64
+	commit, best   int64
+	prefill, prebc int64
+}
+
+// quarterCalls writes one past quarter's submissions and snapshots.
+func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q attain.Period, bias map[int64]float64) error {
+	won, err := tx.WonByOwner(ctx, g.ws.ID, g.currency, q.Start, q.End)
+	if err != nil {
+		return err
+	}
+	reps := make([][]*rep, len(g.teamIDs)) // active reps by team
+	for _, rp := range g.reps {
+		if rp.hired.Before(q.Start.Time()) {
+			reps[rp.team] = append(reps[rp.team], rp)
+		}
+	}
+	weeks := q.Weeks()
+	repCall := map[int64]*slotCall{}
+	teamCall := map[int64]*slotCall{}
+	var companyCall *slotCall
+	submit := func(at time.Time, scope attain.TargetScope, userID int64, teamID *int64, c *slotCall, comment string) error {
+		tx.Now = at
+		s, err := tx.CreateSubmission(ctx, g.ws.ID, &attain.ForecastSubmission{Period: q.Key, PeriodStart: q.Start, PeriodEnd: q.End,
+			Scope: scope, UserID: userID, TeamID: teamID, Currency: g.currency, Commit: c.commit, BestCase: c.best,
+			PrefillCommit: c.prefill, PrefillBestCase: c.prebc, Comment: comment})
+		if err != nil {
+			return err
+		}
+		c.id = s.ID
+		g.rows["forecast_submissions"]++
+		return nil
+	}
+	// call is what someone with bias b says in week w of a quarter that
+	// ends with actual won: the bias fades and noise narrows as the
+	// quarter goes on.
+	call := func(actual int64, b float64, w int) *slotCall {
+		left := 1 - float64(w)/float64(weeks+1)
+		f := 1 + (b-1)*left + (r.Float64()-0.5)*0.16*left
+		c := &slotCall{commit: int64(float64(actual) * f)}
+		c.best = c.commit + int64(float64(actual)*(0.08+0.35*left))
+		c.prefill = int64(float64(actual) * (0.55 + 0.45*(1-left)))
+		c.prebc = c.prefill + int64(float64(actual)*0.3*left)
+		return c
+	}
+	for monday := attain.WeekStart(q.Start); ; monday = monday.AddDays(7) {
+		friday := monday.AddDays(4)
+		if q.End.Before(friday) {
+			break // the week's snapshot belongs to the next quarter
+		}
+		if friday.Before(q.Start) {
+			continue // and this one to the last
+		}
+		w := q.Week(friday)
+		at := func(day attain.Date, hour int) time.Time {
+			if day.Before(q.Start) {
+				day = q.Start // the quarter's first week starts mid-week
+			}
+			return day.Time().Add(time.Duration(hour)*time.Hour + time.Duration(r.IntN(3600))*time.Second)
+		}
+		if w%2 == 1 || q.End.Before(friday.AddDays(7)) { // every other week, and the last
+			for t, team := range reps {
+				var sumC, sumB int64
+				for _, rp := range team {
+					c := call(won[rp.ID], bias[rp.ID], w)
+					if err := submit(at(monday.AddDays(1), 14), attain.ScopeRep, rp.ID, nil, c, "Weekly forecast call"); err != nil {
+						return err
+					}
+					repCall[rp.ID] = c
+					sumC, sumB = sumC+c.commit, sumB+c.best
+				}
+				m := g.managers[t]
+				shade := 1 + (bias[m.ID]-1)*(1-float64(w)/float64(weeks+1))
+				tc := &slotCall{commit: int64(float64(sumC) * shade), best: sumB, prefill: sumC, prebc: sumB}
+				if err := submit(at(monday.AddDays(2), 10), attain.ScopeTeam, m.ID, &g.teamIDs[t], tc, "Team call, adjusted for slippage"); err != nil {
+					return err
+				}
+				teamCall[g.teamIDs[t]] = tc
+			}
+			var sumC, sumB int64
+			for _, c := range teamCall {
+				sumC, sumB = sumC+c.commit, sumB+c.best
+			}
+			companyCall = &slotCall{commit: sumC * 98 / 100, best: sumB, prefill: sumC, prebc: sumB}
+			if err := submit(at(monday.AddDays(2), 16), attain.ScopeCompany, g.admin.ID, nil, companyCall, "Company call for the board"); err != nil {
+				return err
+			}
+		}
+		if err := g.snapshotWeek(ctx, tx, r, q, w, friday, reps, won, repCall, teamCall, companyCall); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// snapshotWeek stores one Friday's snapshot of the latest calls and of the
+// system forecast, as the weekly job would have taken it.
+func (g *gen) snapshotWeek(ctx context.Context, tx *store.Tx, r *mrand.Rand, q attain.Period, w int, friday attain.Date,
+	reps [][]*rep, won map[int64]int64, repCall, teamCall map[int64]*slotCall, companyCall *slotCall) error {
+	if companyCall == nil {
+		return nil // nobody has called yet
+	}
+	monday := attain.WeekStart(friday)
+	tx.Now = friday.Time().Add(18 * time.Hour)
+	claimed, err := tx.ClaimSnapshotWeek(ctx, g.ws.ID, monday, q.Key)
+	if err != nil || !claimed {
+		return err
+	}
+	put := func(scope attain.TargetScope, userID, teamID *int64, c *slotCall) error {
+		g.rows["forecast_snapshots"]++
+		return tx.InsertForecastSnapshot(ctx, g.ws.ID, store.ForecastSnapshot{WeekStart: monday, Period: q.Key, Week: w,
+			Scope: scope, UserID: userID, TeamID: teamID, SubmissionID: &c.id, Currency: g.currency, Commit: c.commit, BestCase: c.best})
+	}
+	// The system forecast: calibrated, so unbiased, and narrower late in
+	// the quarter.
+	system := func(scope string, userID, teamID, actual int64) error {
+		left := 1 - float64(w)/float64(q.Weeks()+1)
+		p50 := int64(float64(actual) * (1 + (r.Float64()-0.5)*0.3*left))
+		spread := int64(float64(actual) * 0.25 * left)
+		soFar := int64(float64(actual) * (1 - left))
+		g.rows["system_forecast_snapshots"]++
+		return tx.InsertSystemSnapshot(ctx, g.ws.ID, store.SystemSnapshot{WeekStart: monday, Period: q.Key, Week: w,
+			Scope: scope, UserID: userID, TeamID: teamID, Currency: g.currency, Won: soFar,
+			Weighted: int64(float64(p50) * 0.97), P10: p50 - spread, P50: p50, P90: p50 + spread})
+	}
+	var total int64
+	for t, team := range reps {
+		var teamWon int64
+		for _, rp := range team {
+			if err := put(attain.ScopeRep, &rp.ID, nil, repCall[rp.ID]); err != nil {
+				return err
+			}
+			if err := system(string(attain.ScopeRep), rp.ID, 0, won[rp.ID]); err != nil {
+				return err
+			}
+			teamWon += won[rp.ID]
+		}
+		id := g.teamIDs[t]
+		if err := put(attain.ScopeTeam, nil, &id, teamCall[id]); err != nil {
+			return err
+		}
+		if err := system(string(attain.ScopeTeam), 0, id, teamWon); err != nil {
+			return err
+		}
+		total += teamWon
+	}
+	if err := put(attain.ScopeCompany, nil, nil, companyCall); err != nil {
+		return err
+	}
+	return system(string(attain.ScopeCompany), 0, 0, total)
+}
