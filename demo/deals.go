@@ -68,8 +68,9 @@ func (g *gen) deals(ctx context.Context) error {
 	var sim dealSim
 	for b, bounds := range batches(n, g.txSize(dealsPerTx)) {
 		lo, hi := bounds[0], bounds[1]
-		err := g.db.BulkTx(ctx, func(tx *store.Tx) error {
+		err := g.load(ctx, func(tx *store.Tx) error {
 			l := tx.NewLoader()
+			l.StopOnError() // an error rolls the batch back
 			defer l.Close()
 			tb := dealTables{
 				deals: l.Table("deals", "workspace_id", "id", "name", "account_id", "primary_contact_id", "pipeline_id", "stage_id",

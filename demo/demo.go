@@ -94,21 +94,35 @@ func Generate(ctx context.Context, svc *service.Service, opts Options) (*Result,
 		return nil, err
 	}
 	// Each step is one kind of data; later steps use what earlier ones made.
+	// The bulk steps write through the store's loader on one connection
+	// held from the first to the last of them (g.load).
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
+		bulk bool
 	}{
-		{"people", g.people},
-		{"teams", g.teams},
-		{"products", g.catalogue},
-		{"accounts", g.accounts},
-		{"deals", g.deals},
-		{"leads", g.leads},
-		{"targets", g.targets},
-		{"forecasts", g.forecasts},
+		{"people", g.people, false},
+		{"teams", g.teams, false},
+		{"products", g.catalogue, false},
+		{"accounts", g.accounts, true},
+		{"deals", g.deals, true},
+		{"leads", g.leads, true},
+		{"targets", g.targets, false},
+		{"forecasts", g.forecasts, false},
 	}
+	defer g.endBulk(ctx)
 	for _, s := range steps {
-		if err := s.fn(ctx); err != nil {
+		var err error
+		switch {
+		case s.bulk && g.bulk == nil:
+			err = g.beginBulk(ctx)
+		case !s.bulk && g.bulk != nil:
+			err = g.endBulk(ctx)
+		}
+		if err == nil {
+			err = s.fn(ctx)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("demo %s: %w", s.name, err)
 		}
 	}
@@ -117,10 +131,58 @@ func Generate(ctx context.Context, svc *service.Service, opts Options) (*Result,
 	return res, nil
 }
 
+// deferIndexesAt is the number of deals from which the bulk steps drop the
+// secondary indexes of the tables they fill and build them at the end
+// (store.BulkConn.DeferIndexes): a benchmark-sized demo on SQLite, where
+// growing those indexes row by row becomes most of the time once they
+// outgrow the page cache. The demo workspace is always made from scratch.
+var deferIndexesAt = 50_000
+
+// bulkTables are the tables the bulk steps fill.
+var bulkTables = []string{"accounts", "contacts", "contact_roles", "deals", "deal_lines", "stage_history", "field_changes",
+	"leads", "activities", "notes"}
+
+// beginBulk takes the connection the bulk steps write on.
+func (g *gen) beginBulk(ctx context.Context) error {
+	c, err := g.db.BulkConn(ctx)
+	if err != nil {
+		return err
+	}
+	g.bulk = c
+	if err := c.TrustReferences(ctx); err != nil {
+		return err
+	}
+	if g.opts.Deals >= deferIndexesAt {
+		return c.DeferIndexes(ctx, bulkTables...)
+	}
+	return nil
+}
+
+// endBulk builds the deferred indexes and gives the connection back. If the
+// process dies first, the indexes stay recorded and the next migrate builds
+// them.
+func (g *gen) endBulk(ctx context.Context) error {
+	if g.bulk == nil {
+		return nil
+	}
+	c := g.bulk
+	g.bulk = nil
+	started := time.Now()
+	err := c.RestoreIndexes(ctx)
+	if err == nil && g.opts.Deals >= deferIndexesAt {
+		g.progress("indexes", 1, 1, started)
+	}
+	if cerr := c.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // gen is one run of the generator.
 type gen struct {
 	svc  *service.Service
 	db   *store.DB
+	bulk *store.BulkConn // during a bulk step
 	opts Options
 	now  time.Time
 	from time.Time // the start of the history
@@ -398,14 +460,33 @@ func (g *gen) count(tables ...*store.BulkTable) {
 	}
 }
 
+// load runs fn in a transaction tuned for loading many rows, with the
+// per-row search and analytics triggers of the demo workspace paused: the
+// search index entries of what fn inserted are written set-wise at the end,
+// and every process reloads its analytics model of the workspace
+// (store.BulkLoad).
+func (g *gen) load(ctx context.Context, fn func(*store.Tx) error) error {
+	return g.bulk.Tx(ctx, func(tx *store.Tx) error {
+		bl, err := tx.BeginBulkLoad(ctx, g.ws.ID)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return bl.End(ctx)
+	})
+}
+
 // txSize is how many records of which n per transaction go in one
 // transaction. SQLite gains from large ones (one fsync, one checkpoint);
-// PostgreSQL gains little past a few thousand rows, and row triggers that
-// update one counter row per insert (the analytics change log) cost time
-// quadratic in the rows of a transaction there, so its are 5 times smaller.
+// PostgreSQL gains little past a few thousand rows, so its are halved. (They
+// were 5 times smaller while the analytics triggers, which update one
+// counter row per insert, ran per row: their cost grew quadratically with
+// the rows of a transaction. Bulk loads pause them now.)
 func (g *gen) txSize(n int) int {
 	if g.db.Engine() == store.Postgres {
-		return max(1, n/5)
+		return max(1, n/2)
 	}
 	return n
 }

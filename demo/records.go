@@ -81,8 +81,9 @@ func (g *gen) accounts(ctx context.Context) error {
 	started := time.Now()
 	for i, b := range batches(n, g.txSize(accountsPerT)) {
 		lo, hi := b[0], b[1]
-		err := g.db.BulkTx(ctx, func(tx *store.Tx) error {
+		err := g.load(ctx, func(tx *store.Tx) error {
 			l := tx.NewLoader()
+			l.StopOnError() // an error rolls the batch back
 			defer l.Close()
 			accounts := l.Table("accounts", "workspace_id", "id", "name", "name_key", "domain", "website", "industry", "size",
 				"country", "region", "city", "parent_id", "owner_id", "created_at", "updated_at")
@@ -170,8 +171,9 @@ func (g *gen) leads(ctx context.Context) error {
 	span := g.now.Sub(g.from)
 	for i, b := range batches(n, g.txSize(dealsPerTx*2)) {
 		lo, hi := b[0], b[1]
-		err := g.db.BulkTx(ctx, func(tx *store.Tx) error {
+		err := g.load(ctx, func(tx *store.Tx) error {
 			l := tx.NewLoader()
+			l.StopOnError() // an error rolls the batch back
 			defer l.Close()
 			leads := l.Table("leads", "workspace_id", "id", "first_name", "last_name", "email", "phone", "title", "company",
 				"website", "industry", "country", "source", "status", "owner_id", "created_at", "updated_at")

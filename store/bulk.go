@@ -13,8 +13,9 @@ import (
 // Bulk loading: many rows into several tables of one transaction, written as
 // multi-row INSERT statements (one round trip and one statement per few
 // hundred rows instead of per row). Imports and the demo generator use it.
-// Triggers and generated columns still run, so the search index (FTS5 on
-// SQLite, tsvector on PostgreSQL) is filled as for any other write.
+// Triggers and generated columns run as for any other write, unless the
+// load pauses the derived-data triggers of its workspace (BeginBulkLoad in
+// bulkload.go), which then rebuilds that data set-wise at its end.
 //
 // A bulk load bypasses the services: its caller validates what it loads and
 // writes the history (field_changes, stage_history) itself.
@@ -33,41 +34,215 @@ var bulkIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 // big tables stay in memory instead of being spilled and read back.
 const bulkCacheKiB = 512 * 1024
 
-// BulkTx runs fn in a write transaction tuned for loading many rows. On
-// SQLite the connection keeps statement journals in memory (each multi-row
-// INSERT on a table with triggers or foreign keys writes one, by default to
-// a temporary file) and uses a larger page cache, both put back afterwards.
-// On PostgreSQL it is WriteTx.
+// BulkTx runs fn in a write transaction tuned for loading many rows (see
+// BulkConn). A series of bulk transactions is faster on one BulkConn: the
+// page cache stays warm between them.
 func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
+	c, err := db.BulkConn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Tx(ctx, fn)
+}
+
+// BulkConn is the write connection held for a series of bulk-load
+// transactions. On SQLite it keeps statement journals in memory (each
+// multi-row INSERT on a table with triggers or foreign keys writes one, by
+// default to a temporary file), uses a larger page cache, and checks foreign
+// keys at commit rather than per statement (which spares most statement
+// journals); the page cache is kept from one transaction to the next (a
+// profile of the demo showed a fifth of its time in freeing the cache after
+// each transaction and reading it back in the next), and the settings are
+// put back by Close. Holding it keeps other writers of this DB waiting, as
+// one transaction does: a loader commits in batches and closes it when done.
+// On PostgreSQL its transactions are WriteTx.
+type BulkConn struct {
+	db      *DB
+	conn    *sql.Conn // SQLite only
+	cache   int64
+	trusted bool // foreign key checks are off
+}
+
+// BulkConn takes the write connection for a series of bulk transactions.
+// Close it when done.
+func (db *DB) BulkConn(ctx context.Context) (*BulkConn, error) {
+	c := &BulkConn{db: db}
 	if db.dialect.name() != SQLite {
-		return db.WriteTx(ctx, fn)
+		return c, nil
 	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("bulk: %w", err)
 	}
-	defer conn.Close()
-	var cache int64
-	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
-		return fmt.Errorf("bulk: %w", err)
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&c.cache); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("bulk: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA temp_store = MEMORY; PRAGMA cache_size = %d`, -bulkCacheKiB)); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("bulk: %w", err)
+	}
+	c.conn = conn
+	return c, nil
+}
+
+// TrustReferences turns off foreign key checks on the connection until
+// Close (SQLite; on PostgreSQL it does nothing). Each check is an index
+// lookup per reference, several per row, a large share of a big load. Only
+// a writer whose references are right by construction may use it, never
+// one loading input (an import): the rows it writes are not checked at all.
+// The demo generator uses it; its tests check the references it made.
+func (c *BulkConn) TrustReferences(ctx context.Context) error {
+	if c.conn == nil {
+		return nil
+	}
+	if _, err := c.conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 		return fmt.Errorf("bulk: %w", err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d`, cache))
-	sqlTx, err := conn.BeginTx(ctx, nil)
+	c.trusted = true
+	return nil
+}
+
+// Tx runs fn in a write transaction on the connection, committing if fn
+// returns nil.
+func (c *BulkConn) Tx(ctx context.Context, fn func(*Tx) error) error {
+	if c.conn == nil {
+		return c.db.WriteTx(ctx, fn)
+	}
+	sqlTx, err := c.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, Now: db.Now()}
+	tx := &Tx{tx: sqlTx, db: c.db, Now: c.db.Now()}
+	// Reset to off by every commit and rollback.
+	if _, err := sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		_ = sqlTx.Rollback()
+		return fmt.Errorf("bulk: %w", err)
+	}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", c.db.dialect.translate(err))
 	}
 	return nil
+}
+
+// Close puts the connection's settings back and returns it to the pool.
+func (c *BulkConn) Close() error {
+	if c.conn == nil {
+		return nil
+	}
+	reset := fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d`, c.cache)
+	if c.trusted {
+		reset += `; PRAGMA foreign_keys = ON`
+	}
+	_, err := c.conn.ExecContext(context.Background(), reset)
+	if cerr := c.conn.Close(); err == nil {
+		err = cerr
+	}
+	c.conn = nil
+	return err
+}
+
+// DeferIndexes drops the secondary indexes of tables that enforce nothing
+// (not unique), so that a very large load into them only appends to the
+// tables and their keys, and the indexes are built once at its end by
+// RestoreIndexes, from sorted keys, instead of growing by random inserts
+// that miss the page cache once an index outgrows it. Queries on the tables
+// are slow meanwhile, for every workspace: use it only to load a workspace
+// made from scratch, on a database nobody else is using. What it drops is
+// recorded in the database; a load that is killed leaves them recorded and
+// the next Migrate builds them. On PostgreSQL it does nothing.
+func (c *BulkConn) DeferIndexes(ctx context.Context, tables ...string) error {
+	if c.conn == nil {
+		return nil
+	}
+	return c.Tx(ctx, func(tx *Tx) error {
+		for _, t := range tables {
+			rows, err := tx.query(ctx, `SELECT name, sql FROM sqlite_master
+				WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, t)
+			if err != nil {
+				return fmt.Errorf("defer indexes of %s: %w", t, err)
+			}
+			var idx [][2]string
+			for rows.Next() {
+				var name, q string
+				if err := rows.Scan(&name, &q); err != nil {
+					rows.Close()
+					return err
+				}
+				idx = append(idx, [2]string{name, q})
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, x := range idx {
+				if !bulkIdent.MatchString(x[0]) {
+					return fmt.Errorf("defer indexes: bad index name %q", x[0])
+				}
+				if _, err := tx.exec(ctx, `INSERT INTO bulk_deferred_indexes (name, sql) VALUES ($1, $2)`, x[0], x[1]); err != nil {
+					return fmt.Errorf("defer index %s: %w", x[0], err)
+				}
+				if _, err := tx.exec(ctx, `DROP INDEX `+x[0]); err != nil {
+					return fmt.Errorf("defer index %s: %w", x[0], err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// RestoreIndexes builds the indexes DeferIndexes dropped, in one
+// transaction, with the bulk connection's large page cache.
+func (c *BulkConn) RestoreIndexes(ctx context.Context) error {
+	if c.conn == nil {
+		return nil
+	}
+	return c.Tx(ctx, func(tx *Tx) error { return restoreIndexes(ctx, tx) })
+}
+
+// RestoreIndexes builds the indexes a bulk load deferred and did not build
+// (it was killed). Migrate calls it.
+func (db *DB) RestoreIndexes(ctx context.Context) error {
+	if db.dialect.name() != SQLite {
+		return nil
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM bulk_deferred_indexes`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error { return restoreIndexes(ctx, tx) })
+}
+
+func restoreIndexes(ctx context.Context, tx *Tx) error {
+	rows, err := tx.query(ctx, `SELECT name, sql FROM bulk_deferred_indexes ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("restore indexes: %w", err)
+	}
+	var idx [][2]string
+	for rows.Next() {
+		var name, q string
+		if err := rows.Scan(&name, &q); err != nil {
+			rows.Close()
+			return err
+		}
+		idx = append(idx, [2]string{name, q})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, x := range idx {
+		if _, err := tx.exec(ctx, x[1]); err != nil {
+			return fmt.Errorf("restore index %s: %w", x[0], err)
+		}
+	}
+	_, err = tx.exec(ctx, `DELETE FROM bulk_deferred_indexes`)
+	return err
 }
 
 // Loader buffers rows for several tables of one transaction and writes them
@@ -81,7 +256,18 @@ func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
 type Loader struct {
 	tx     *Tx
 	tables []*BulkTable
+	orFail bool
 }
+
+// StopOnError makes each INSERT stop at a failing row without undoing the
+// rows the same statement wrote before it (INSERT OR FAIL on SQLite; the
+// same statement on PostgreSQL, which has no statement journal to spare).
+// SQLite then keeps no statement journal for INSERTs into tables whose
+// triggers write no virtual table, which was a fifth of the demo's time.
+// Use it only when an error ends the whole transaction, as it does for the
+// demo; a loader that goes on after a failed row must not. Call it before
+// the first Add.
+func (l *Loader) StopOnError() { l.orFail = true }
 
 // BulkTable is one table of a Loader.
 type BulkTable struct {
@@ -212,7 +398,11 @@ func (t *BulkTable) insertSQL(rows int) string {
 	anon := t.l.tx.db.dialect.name() == SQLite
 	var b strings.Builder
 	b.Grow(40 + rows*len(t.cols)*7)
-	b.WriteString("INSERT INTO ")
+	b.WriteString("INSERT ")
+	if anon && t.l.orFail {
+		b.WriteString("OR FAIL ")
+	}
+	b.WriteString("INTO ")
 	b.WriteString(t.name)
 	b.WriteString(" (")
 	b.WriteString(strings.Join(t.cols, ", "))

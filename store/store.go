@@ -147,7 +147,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return nil
+	return db.RestoreIndexes(ctx)
 }
 
 // MigrationStatus reports the schema version in the database and the newest
