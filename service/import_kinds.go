@@ -498,6 +498,9 @@ func (w *importWriter) updateDeal(ctx context.Context, rc *rowCtx, before *attai
 	if rc.has("currency") {
 		after.Currency = rc.currency()
 	}
+	if len(before.Lines) > 0 && (rc.has("amount") || rc.has("margin")) {
+		rc.bad("amount", "is computed from the deal's line items; change the lines instead")
+	}
 	if rc.has("amount") {
 		amount, cur := rc.money("amount", after.Currency)
 		if amount != nil {
