@@ -27,7 +27,7 @@ import (
 // a load ends). Rolling back undoes everything, the mark included.
 //
 // What counts as loaded is every row of the workspace whose id is above the
-// table's largest id when the load began (a watermark per table). On SQLite
+// largest id when the load began (a watermark per table). On SQLite
 // the transaction holds the only write lock, so that is exactly the rows the
 // transaction inserted; on PostgreSQL it may also take in rows another
 // transaction inserted into the same workspace meanwhile, whose change-log
@@ -36,7 +36,8 @@ import (
 //
 // Only inserts into the workspace being loaded skip their triggers; other
 // workspaces, and every transaction without a load, behave exactly as before.
-// On PostgreSQL one transaction can bulk-load one workspace at a time.
+// A transaction has at most one load per workspace open at a time, and on
+// PostgreSQL at most one at all.
 type BulkLoad struct {
 	// ReloadAbove is the number of loaded rows above which End makes every
 	// process reload its analytics model instead of logging each row
@@ -86,8 +87,16 @@ const BulkReloadChanges = 10_000
 // inserts into the workspace skip the search and analytics triggers.
 func (tx *Tx) BeginBulkLoad(ctx context.Context, workspaceID int64) (*BulkLoad, error) {
 	b := &BulkLoad{ReloadAbove: BulkReloadChanges, tx: tx, ws: workspaceID}
+	// SQLite: the table's largest id, a rowid lookup, which End's search
+	// rebuild relies on. PostgreSQL: the workspace's largest, a lookup in
+	// the (workspace_id, id) key; ids drawn later from the sequence are
+	// above it.
+	q, args := `SELECT COALESCE(max(id), 0) FROM %s`, []any{}
+	if tx.db.dialect.name() == Postgres {
+		q, args = `SELECT COALESCE(max(id), 0) FROM %s WHERE workspace_id = $1`, []any{workspaceID}
+	}
 	for i, t := range bulkLoadTables {
-		if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) FROM `+t).Scan(&b.marks[i]); err != nil {
+		if err := tx.queryRow(ctx, fmt.Sprintf(q, t), args...).Scan(&b.marks[i]); err != nil {
 			return nil, fmt.Errorf("begin bulk load: %s: %w", t, err)
 		}
 	}
