@@ -137,7 +137,7 @@ func (a *Account) Validate() error {
 	a.Size = strings.TrimSpace(a.Size)
 	a.Country = NormalizeCountry(a.Country)
 	if a.Country != "" && !ValidCountry(a.Country) {
-		v.Add("country", "must be an ISO 3166-1 alpha-2 code such as FR or US")
+		v.Add("country", "must be an ISO 3166-1 alpha-2 code such as FR, or a country's English name such as France")
 	}
 	a.Region = strings.TrimSpace(a.Region)
 	maxLen(&v, "region", a.Region, 100)

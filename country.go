@@ -26,8 +26,19 @@ var countries = func() map[string]bool {
 	return m
 }()
 
-// NormalizeCountry uppercases and trims a country code.
-func NormalizeCountry(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+// NormalizeCountry returns the code of a country given by its code or its
+// English name (see CountryCode), and anything else uppercased and trimmed,
+// for ValidCountry to refuse.
+func NormalizeCountry(s string) string {
+	c := strings.ToUpper(strings.TrimSpace(s))
+	if countries[c] {
+		return c
+	}
+	if code, ok := countryNames[NameKey(s)]; ok {
+		return code
+	}
+	return c
+}
 
 // ValidCountry reports whether code is an assigned ISO 3166-1 alpha-2 code.
 func ValidCountry(code string) bool { return countries[code] }

@@ -63,8 +63,8 @@ type ImportOptions struct {
 	// MatchBy, when set, updates the existing record whose key equals the
 	// row's instead of creating one: external_id for every kind, email for
 	// contacts and leads, domain or name for accounts, name or sku for
-	// products (deals and activities are only created). Rows matching
-	// nothing are created.
+	// products. A deal whose stage changes moves as through MoveDeal, with
+	// its stage history. Rows matching nothing are created.
 	MatchBy string `json:"match_by,omitempty"`
 }
 
@@ -73,10 +73,12 @@ var DateFormats = []string{"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY
 
 // ImportMatchKeys lists the keys each kind may be matched by.
 var ImportMatchKeys = map[string][]string{
-	KindAccounts: {"external_id", "domain", "name"},
-	KindContacts: {"external_id", "email"},
-	KindLeads:    {"external_id", "email"},
-	KindProducts: {"external_id", "sku", "name"},
+	KindAccounts:   {"external_id", "domain", "name"},
+	KindContacts:   {"external_id", "email"},
+	KindLeads:      {"external_id", "email"},
+	KindProducts:   {"external_id", "sku", "name"},
+	KindDeals:      {"external_id"},
+	KindActivities: {"external_id"},
 }
 
 // Validate checks and normalises the options.

@@ -161,7 +161,7 @@ func (l *Lead) Validate() error {
 	l.Source = strings.TrimSpace(l.Source)
 	l.Country = NormalizeCountry(l.Country)
 	if l.Country != "" && !ValidCountry(l.Country) {
-		v.Add("country", "must be an ISO 3166-1 alpha-2 code such as FR or US")
+		v.Add("country", "must be an ISO 3166-1 alpha-2 code such as FR, or a country's English name such as France")
 	}
 	if !l.Status.Valid() {
 		v.Add("status", "must be one of new, working, qualified, disqualified, converted")

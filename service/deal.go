@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/attain-crm/attain"
 	"github.com/attain-crm/attain/store"
@@ -426,34 +427,50 @@ func (s *Service) MoveDeal(ctx context.Context, a *attain.Actor, id, version int
 			return err
 		}
 		after := *before
-		after.PipelineID, after.StageID, after.StageEnteredAt = p.ID, target.ID, tx.Now
-		switch target.Outcome {
-		case attain.OutcomeOpen:
-			after.Status, after.ClosedAt, after.Reason, after.ReasonNote = attain.DealOpen, nil, "", ""
-		case attain.OutcomeWon, attain.OutcomeLost:
-			now := tx.Now
-			after.Status, after.ClosedAt, after.Reason, after.ReasonNote = target.Outcome, &now, in.Reason, in.ReasonNote
-			after.ForecastOverride = nil // a closed deal's category is its stage's
-		}
-		var overrideReason *string
-		if override != nil {
-			overrideReason = &in.OverrideReason
-		}
-		if d, err = s.saveDeal(ctx, tx, a, "move", before, &after); err != nil {
+		moveTo(&after, p, target, in, tx.Now)
+		if d, err = s.saveMove(ctx, tx, a, before, &after, p, cur, override != nil, in); err != nil {
 			return err
 		}
-		err = tx.EnterStage(ctx, a.WorkspaceID, &attain.StageHistoryEntry{
-			DealID: id, PipelineID: p.ID, PipelineVersion: p.CurrentVersion, StageID: target.ID, FromStageID: &cur.ID,
-			EnteredAt: tx.Now, MovedBy: actorID(a), OverrideReason: overrideReason,
-		})
-		if err != nil || override == nil {
-			return err
+		if override == nil {
+			return nil
 		}
 		return tx.Audit(ctx, a, "override_exit_criteria", "deal", id,
 			map[string]any{"stage_id": cur.ID, "unmet": override},
 			map[string]any{"stage_id": target.ID, "override_reason": in.OverrideReason})
 	})
 	return d, err
+}
+
+// moveTo sets on d what moving it to target of p changes.
+func moveTo(d *attain.Deal, p *attain.Pipeline, target *attain.Stage, in attain.MoveInput, now time.Time) {
+	d.PipelineID, d.StageID, d.StageEnteredAt = p.ID, target.ID, now
+	switch target.Outcome {
+	case attain.OutcomeOpen:
+		d.Status, d.ClosedAt, d.Reason, d.ReasonNote = attain.DealOpen, nil, "", ""
+	case attain.OutcomeWon, attain.OutcomeLost:
+		d.Status, d.ClosedAt, d.Reason, d.ReasonNote = target.Outcome, &now, in.Reason, in.ReasonNote
+		d.ForecastOverride = nil // a closed deal's category is its stage's
+	}
+}
+
+// saveMove stores a deal moved from the stage cur (see moveTo) with its
+// field changes, audit entry and stage history row, and returns the deal as
+// stored. overridden says exit criteria were overridden with
+// in.OverrideReason.
+func (s *Service) saveMove(ctx context.Context, tx *store.Tx, a *attain.Actor, before, after *attain.Deal, p *attain.Pipeline,
+	cur *attain.Stage, overridden bool, in attain.MoveInput) (*attain.Deal, error) {
+	d, err := s.saveDeal(ctx, tx, a, "move", before, after)
+	if err != nil {
+		return nil, err
+	}
+	var overrideReason *string
+	if overridden {
+		overrideReason = &in.OverrideReason
+	}
+	return d, tx.EnterStage(ctx, a.WorkspaceID, &attain.StageHistoryEntry{
+		DealID: d.ID, PipelineID: p.ID, PipelineVersion: p.CurrentVersion, StageID: after.StageID, FromStageID: &cur.ID,
+		EnteredAt: tx.Now, MovedBy: actorID(a), OverrideReason: overrideReason,
+	})
 }
 
 // moveTarget returns the pipeline and stage a move goes to: a stage of the

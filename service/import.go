@@ -57,6 +57,9 @@ func (r *importRuns) done(id int64) { r.m.Delete(id) }
 func (r *importRuns) overlay(x *attain.Import) {
 	v, ok := r.m.Load(x.ID)
 	if !ok {
+		if x.Status == attain.ImportDone {
+			x.BytesDone = x.SizeBytes // a finished run read the whole file; the count is not stored
+		}
 		return
 	}
 	p := v.(*importProgress)

@@ -343,44 +343,28 @@ func (w *importWriter) lead(ctx context.Context, rc *rowCtx) error {
 // close date is when they closed.
 func (w *importWriter) deal(ctx context.Context, rc *rowCtx) error {
 	a, tx, run := w.run.a, w.tx, w.run
+	if id := w.match(rc); id > 0 {
+		before, err := visibleDeal(ctx, tx, a, id)
+		if attain.ErrorCode(err) == attain.ENOTFOUND {
+			rc.bad(run.opts.MatchBy, "matches a deal you cannot see")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return w.updateDeal(ctx, rc, before)
+	} else if id < 0 {
+		return nil
+	}
 	p := run.defPipe
 	if rc.has("pipeline") {
-		p = nil
-		key := attain.NameKey(rc.get("pipeline"))
-		for _, x := range run.pipelines {
-			if x.ArchivedAt == nil && attain.NameKey(x.Name) == key {
-				p = x
-			}
-		}
-		if p == nil {
-			var names []string
-			for _, x := range run.pipelines {
-				if x.ArchivedAt == nil {
-					names = append(names, x.Name)
-				}
-			}
-			rc.bad("pipeline", "unknown pipeline %q; known: %s", rc.get("pipeline"), strings.Join(names, ", "))
-		}
+		p = rc.pipeline()
 	}
 	var stage *attain.Stage
 	if p != nil {
 		stage = p.FirstOpen()
 		if rc.has("stage") {
-			stage = nil
-			key := attain.NameKey(rc.get("stage"))
-			var names []string
-			for _, s := range p.Stages {
-				if s.ArchivedAt != nil {
-					continue
-				}
-				names = append(names, s.Name)
-				if attain.NameKey(s.Name) == key {
-					stage = s
-				}
-			}
-			if stage == nil {
-				rc.bad("stage", "unknown stage %q of the %s pipeline; known: %s", rc.get("stage"), p.Name, strings.Join(names, ", "))
-			}
+			stage = rc.stage(p)
 		}
 	}
 	cur := rc.currency()
@@ -446,6 +430,167 @@ func (w *importWriter) deal(ctx context.Context, rc *rowCtx) error {
 		return err
 	}
 	return w.stages.Add(ctx, a.WorkspaceID, id, p.ID, p.CurrentVersion, stage.ID, tx.Now, actorID(a))
+}
+
+// pipeline reads the pipeline column: an active pipeline's name.
+func (rc *rowCtx) pipeline() *attain.Pipeline {
+	key := attain.NameKey(rc.get("pipeline"))
+	var names []string
+	for _, x := range rc.run.pipelines {
+		if x.ArchivedAt == nil {
+			if attain.NameKey(x.Name) == key {
+				return x
+			}
+			names = append(names, x.Name)
+		}
+	}
+	rc.bad("pipeline", "unknown pipeline %q; known: %s", rc.get("pipeline"), strings.Join(names, ", "))
+	return nil
+}
+
+// stage reads the stage column: the name of an active stage of p.
+func (rc *rowCtx) stage(p *attain.Pipeline) *attain.Stage {
+	key := attain.NameKey(rc.get("stage"))
+	var names []string
+	for _, s := range p.Stages {
+		if s.ArchivedAt != nil {
+			continue
+		}
+		if attain.NameKey(s.Name) == key {
+			return s
+		}
+		names = append(names, s.Name)
+	}
+	rc.bad("stage", "unknown stage %q of the %s pipeline; known: %s", rc.get("stage"), p.Name, strings.Join(names, ", "))
+	return nil
+}
+
+// updateDeal applies a row to the deal it matched: the columns given
+// replace the deal's values, and a stage (or pipeline) that differs moves
+// the deal as MoveDeal does: the same rules (exit criteria of the stages it
+// leaves, a reason to win or lose), the same field history, audit entry and
+// stage history row. An import gives no override reason, so unmet exit
+// criteria reject the row.
+func (w *importWriter) updateDeal(ctx context.Context, rc *rowCtx, before *attain.Deal) error {
+	a, tx, run := w.run.a, w.tx, w.run
+	after := *before
+	var p *attain.Pipeline
+	for _, x := range run.pipelines {
+		if x.ID == before.PipelineID {
+			p = x
+		}
+	}
+	if rc.has("pipeline") {
+		p = rc.pipeline()
+	}
+	var target *attain.Stage
+	switch {
+	case p == nil:
+	case rc.has("stage"):
+		target = rc.stage(p)
+	case p.ID != before.PipelineID:
+		if target = p.FirstOpen(); target == nil {
+			rc.bad("pipeline", "the %s pipeline has no open stage", p.Name)
+		}
+	}
+	rc.setText("name", &after.Name)
+	rc.setText("next_step", &after.NextStep)
+	if rc.has("currency") {
+		after.Currency = rc.currency()
+	}
+	if len(before.Lines) > 0 && (rc.has("amount") || rc.has("margin")) {
+		rc.bad("amount", "is computed from the deal's line items; change the lines instead")
+	}
+	if rc.has("amount") {
+		amount, cur := rc.money("amount", after.Currency)
+		if amount != nil {
+			after.Amount = *amount
+		}
+		if cur != after.Currency && rc.has("currency") {
+			rc.bad("amount", "is in %s but the currency column says %s", cur, after.Currency)
+		}
+		after.Currency = cur
+	}
+	if rc.has("margin") {
+		margin, cur := rc.money("margin", after.Currency)
+		if cur != after.Currency {
+			rc.bad("margin", "is in %s but the deal is in %s", cur, after.Currency)
+		}
+		after.Margin = margin
+	}
+	if cd := rc.date("close_date"); cd != nil {
+		after.CloseDate, after.CloseDateEstimated = *cd, false
+	}
+	if rc.has("account") {
+		after.AccountID = rc.ref("account", "account")
+	}
+	if rc.has("contact") {
+		after.PrimaryContactID = rc.ref("contact", "contact")
+	}
+	after.OwnerID, after.TeamID = rc.ownership(after.OwnerID, after.TeamID)
+	rc.externalID(&after.ExternalID, "deal")
+	after.Custom = rc.customValues(customPrevOf(before, func(b *attain.Deal) map[string]jsonRaw { return b.Custom }))
+	in := attain.DealInput{Name: after.Name, Currency: after.Currency, Amount: &after.Amount, Margin: after.Margin, NextStep: after.NextStep}
+	if err := rc.addErr(in.Validate()); err != nil {
+		return err
+	}
+	move := attain.MoveInput{Reason: rc.get("reason"), ReasonNote: rc.get("reason_note")}
+	moving := target != nil && (target.ID != before.StageID || p.ID != before.PipelineID)
+	var cur *attain.Stage
+	switch {
+	case moving:
+		move.StageID, move.PipelineID = target.ID, &p.ID
+		if target.Outcome != attain.OutcomeOpen && move.Reason != "" {
+			list := attain.ListWonReason
+			if target.Outcome == attain.OutcomeLost {
+				list = attain.ListLostReason
+			}
+			if move.Reason = rc.pick("reason", list); move.Reason == "" {
+				return nil
+			}
+		}
+		if len(rc.errs) > 0 {
+			break
+		}
+		var err error
+		if cur, err = tx.FindStage(ctx, a.WorkspaceID, before.StageID); err != nil {
+			return err
+		}
+		// The exit criteria are checked against the deal as the row leaves
+		// it, so a row may fill a required field and move on at once.
+		if _, err := run.s.checkMove(ctx, tx, a, p, &after, cur, target, move); err != nil {
+			return rc.addErr(err)
+		}
+	case rc.has("reason") || rc.has("reason_note"):
+		if after.Status == attain.DealOpen {
+			rc.bad("reason", "only won or lost deals have a reason; the deal is open")
+			break
+		}
+		list := attain.ListWonReason
+		if after.Status == attain.DealLost {
+			list = attain.ListLostReason
+		}
+		if rc.has("reason") {
+			after.Reason = rc.pick("reason", list)
+		}
+		rc.setText("reason_note", &after.ReasonNote)
+	}
+	if !w.ready(rc) {
+		w.count(rc, true)
+		return nil
+	}
+	var err error
+	if moving {
+		moveTo(&after, p, target, move, tx.Now)
+		_, err = run.s.saveMove(ctx, tx, a, before, &after, p, cur, false, move)
+	} else {
+		_, err = run.s.saveDeal(ctx, tx, a, "update", before, &after)
+	}
+	if err != nil {
+		return rc.addErr(err)
+	}
+	w.updated()
+	return nil
 }
 
 func (w *importWriter) product(ctx context.Context, rc *rowCtx) error {
@@ -521,9 +666,31 @@ func (w *importWriter) product(ctx context.Context, rc *rowCtx) error {
 	return err
 }
 
+// activity creates an activity, or updates the one it matched: on update
+// the columns given replace the activity's values, checked and recorded as
+// UpdateActivity does.
 func (w *importWriter) activity(ctx context.Context, rc *rowCtx) error {
 	a, tx, run := w.run.a, w.tx, w.run
 	x := &attain.Activity{OwnerID: a.UserID}
+	var before *attain.Activity
+	if id := w.match(rc); id > 0 {
+		b, canEdit, err := visibleActivity(ctx, tx, a, id)
+		switch {
+		case attain.ErrorCode(err) == attain.ENOTFOUND:
+			rc.bad(run.opts.MatchBy, "matches an activity you cannot see")
+			return nil
+		case err != nil:
+			return err
+		case !canEdit:
+			rc.bad(run.opts.MatchBy, "matches an activity you see through its deal but may not change")
+			return nil
+		}
+		before = b
+		c := *b
+		x = &c
+	} else if id < 0 {
+		return nil
+	}
 	if v := rc.get("type"); v != "" {
 		t := run.actTypes[strings.ToLower(v)]
 		if t == nil {
@@ -538,27 +705,45 @@ func (w *importWriter) activity(ctx context.Context, rc *rowCtx) error {
 				}
 			}
 			rc.bad("type", "unknown activity type %q; known: %s", v, strings.Join(names, ", "))
-		case t.RetiredAt != nil:
+		case t.RetiredAt != nil && (before == nil || t.ID != before.TypeID):
 			rc.bad("type", "%q is retired", v)
 		default:
-			x.TypeID, x.Type, x.Subject = t.ID, t.Key, t.Name
+			if before == nil || x.Subject == x.TypeName {
+				x.Subject = t.Name // the type's name, unless a subject was written
+			}
+			x.TypeID, x.Type, x.TypeName = t.ID, t.Key, t.Name
 		}
-	} else {
+	} else if before == nil {
 		rc.bad("type", "is required: an activity type such as call")
 	}
 	rc.setText("subject", &x.Subject)
 	rc.setText("note", &x.Note)
 	rc.setText("outcome", &x.Outcome)
-	x.Sentiment = strings.ToLower(rc.get("sentiment"))
-	x.DealID = rc.ref("deal", "deal")
-	x.ContactID = rc.ref("contact", "contact")
-	x.AccountID = rc.ref("account", "account")
-	x.OccurredAt, x.DueAt = rc.time("occurred_at"), rc.time("due_at")
-	if x.OccurredAt == nil && x.DueAt == nil {
-		now := tx.Now
-		x.OccurredAt = &now
+	if rc.has("sentiment") || before == nil {
+		x.Sentiment = strings.ToLower(rc.get("sentiment"))
 	}
-	x.DoneAt = x.OccurredAt
+	if rc.has("deal") || before == nil {
+		x.DealID = rc.ref("deal", "deal")
+	}
+	if rc.has("contact") || before == nil {
+		x.ContactID = rc.ref("contact", "contact")
+	}
+	if rc.has("account") || before == nil {
+		x.AccountID = rc.ref("account", "account")
+	}
+	if t := rc.time("occurred_at"); t != nil {
+		x.OccurredAt = t
+		if x.DoneAt == nil || before == nil {
+			x.DoneAt = t
+		}
+	}
+	if t := rc.time("due_at"); t != nil {
+		x.DueAt = t
+	}
+	if before == nil && x.OccurredAt == nil && x.DueAt == nil {
+		now := tx.Now
+		x.OccurredAt, x.DoneAt = &now, &now
+	}
 	if rc.has("duration_minutes") {
 		n, err := importer.ParseInt(rc.get("duration_minutes"), run.decimal)
 		if err != nil {
@@ -567,20 +752,32 @@ func (w *importWriter) activity(ctx context.Context, rc *rowCtx) error {
 		x.DurationMinutes = int(n)
 	}
 	x.OwnerID, x.TeamID = rc.ownership(x.OwnerID, x.TeamID)
-	var ext *string
+	var ext *string // activities keep an external id for imports only
 	rc.externalID(&ext, "activity")
-	if x.DealID == nil && x.ContactID == nil && x.AccountID == nil && len(rc.errs) == 0 {
+	if x.DealID == nil && x.ContactID == nil && x.AccountID == nil && x.LeadID == nil && len(rc.errs) == 0 {
 		rc.bad("deal", "an activity is logged on a deal, contact or account: fill one of those columns")
 	}
 	n := attain.NewActivity{Type: x.Type, TypeID: x.TypeID, Subject: x.Subject, Note: x.Note, OccurredAt: x.OccurredAt, DueAt: x.DueAt,
-		DurationMinutes: x.DurationMinutes, Outcome: x.Outcome, Sentiment: x.Sentiment, DealID: x.DealID, ContactID: x.ContactID, AccountID: x.AccountID}
-	if x.TypeID != 0 && (x.DealID != nil || x.ContactID != nil || x.AccountID != nil) {
+		DurationMinutes: x.DurationMinutes, Outcome: x.Outcome, Sentiment: x.Sentiment, DealID: x.DealID, ContactID: x.ContactID,
+		AccountID: x.AccountID, LeadID: x.LeadID}
+	if x.TypeID != 0 && (x.DealID != nil || x.ContactID != nil || x.AccountID != nil || x.LeadID != nil) {
 		if err := rc.addErr(n.Validate()); err != nil {
 			return err
 		}
+		x.Subject, x.Outcome, x.OccurredAt, x.DueAt = n.Subject, n.Outcome, n.OccurredAt, n.DueAt
 	}
 	if !w.ready(rc) {
-		w.count(rc, false)
+		w.count(rc, before != nil)
+		return nil
+	}
+	if before != nil {
+		if err := run.s.checkActivity(ctx, tx, a, x, before); err != nil {
+			return rc.addErr(err)
+		}
+		if err := run.s.saveActivity(ctx, tx, a, "update", before, x); err != nil {
+			return rc.addErr(err)
+		}
+		w.updated()
 		return nil
 	}
 	if x.DealID != nil {
@@ -589,7 +786,7 @@ func (w *importWriter) activity(ctx context.Context, rc *rowCtx) error {
 	_, err := w.insert(ctx, "activities", "", []string{"type_id", "subject", "note", "deal_id", "contact_id", "account_id",
 		"owner_id", "team_id", "occurred_at", "due_at", "done_at", "duration_minutes", "outcome", "sentiment", "external_id",
 		"created_at", "updated_at"}, func(int64) []any {
-		return []any{x.TypeID, x.Subject, x.Note, x.DealID, x.ContactID, x.AccountID, x.OwnerID, x.TeamID, n.OccurredAt, n.DueAt, n.OccurredAt,
+		return []any{x.TypeID, x.Subject, x.Note, x.DealID, x.ContactID, x.AccountID, x.OwnerID, x.TeamID, x.OccurredAt, x.DueAt, x.DoneAt,
 			x.DurationMinutes, x.Outcome, x.Sentiment, ext, tx.Now, tx.Now}
 	})
 	return err

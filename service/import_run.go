@@ -245,33 +245,31 @@ func (run *importRun) run(ctx context.Context) error {
 		return err
 	}
 	if run.opts.Mode == attain.ImportSkipBadRows && run.write {
-		// Each batch commits on its own: good rows stay written and the
-		// import's progress is visible to any process.
+		// Each batch commits on its own, in a bulk-load transaction of its
+		// own: good rows stay written, the import's progress is visible to
+		// any process, and other writers get their turn between batches.
 		for {
 			rows, done, err := read()
 			if err != nil {
 				return err
 			}
-			err = s.db.WriteTx(ctx, func(tx *store.Tx) error {
-				if err := batch(tx, rows); err != nil {
-					return err
-				}
-				if err := run.flushRejections(ctx, tx); err != nil {
-					return err
-				}
-				return tx.SetImportProgress(ctx, a.WorkspaceID, run.imp.ID, run.prog.rows.Load(), run.created, run.updated, run.rejected)
+			err = s.db.BulkTx(ctx, func(tx *store.Tx) error {
+				return bulkLoad(ctx, tx, a.WorkspaceID, func() error {
+					if err := batch(tx, rows); err != nil {
+						return err
+					}
+					if err := run.flushRejections(ctx, tx); err != nil {
+						return err
+					}
+					return tx.SetImportProgress(ctx, a.WorkspaceID, run.imp.ID, run.prog.rows.Load(), run.created, run.updated, run.rejected)
+				})
 			})
 			if err != nil || done {
 				return err
 			}
 		}
 	}
-	dryRun := !run.write
-	inTx := s.db.WriteTx
-	if dryRun {
-		inTx = s.db.ReadTx
-	}
-	return inTx(ctx, func(tx *store.Tx) error {
+	all := func(tx *store.Tx) error {
 		for {
 			rows, done, err := read()
 			if err != nil {
@@ -281,15 +279,43 @@ func (run *importRun) run(ctx context.Context) error {
 				return err
 			}
 			if done {
-				break
+				return nil
 			}
 		}
-		if !dryRun && run.rejected > 0 {
-			run.created, run.updated = 0, 0
-			return errRollback
-		}
-		return nil
+	}
+	if !run.write { // a dry run reads only
+		return s.db.ReadTx(ctx, all)
+	}
+	// All or nothing: one bulk-load transaction, rolled back at the end if
+	// any row was rejected.
+	return s.db.BulkTx(ctx, func(tx *store.Tx) error {
+		return bulkLoad(ctx, tx, a.WorkspaceID, func() error {
+			if err := all(tx); err != nil {
+				return err
+			}
+			if run.rejected > 0 {
+				run.created, run.updated = 0, 0
+				return errRollback
+			}
+			return nil
+		})
 	})
+}
+
+// bulkLoad runs fn, which writes an import's rows in tx, as a bulk load of
+// the workspace: the per-row search and analytics triggers are skipped and
+// that derived data is rebuilt set-wise for the rows fn inserted, in the
+// same transaction, so search and dashboards see the rows as they commit.
+// When fn fails the transaction rolls back, the load with it.
+func bulkLoad(ctx context.Context, tx *store.Tx, workspaceID int64, fn func() error) error {
+	bl, err := tx.BeginBulkLoad(ctx, workspaceID)
+	if err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	return bl.End(ctx)
 }
 
 // flushRejections stores the rejections collected since the last flush.
@@ -570,6 +596,10 @@ func (run *importRun) batch(ctx context.Context, tx *store.Tx, rows []importRow)
 	}
 	l := tx.NewLoader()
 	defer l.Close()
+	// An insert that fails ends the run and rolls its transaction back, so
+	// a failing statement need not undo its own earlier rows (on SQLite
+	// that spares a statement journal per INSERT).
+	l.StopOnError()
 	w := &importWriter{run: run, tx: tx, l: l}
 	for _, row := range rows {
 		rc := &rowCtx{run: run, row: row}

@@ -39,7 +39,7 @@ var searchTables = []searchTable{
 	{
 		kind: "account", table: "accounts", rowBase: 1 << 40,
 		cols:  "x.name, x.domain, x.website, x.city",
-		exact: "lower(x.domain)", exactWhat: "domain",
+		exact: "x.domain", exactWhat: "domain", // stored lowercase (migration 00120)
 		show: func(c [4]string) (string, string) { return c[0], searchJoin(" · ", searchFirst(c[1], c[2]), c[3]) },
 	},
 	{

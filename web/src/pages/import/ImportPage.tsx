@@ -14,6 +14,7 @@ import { Field } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
 import { Alert, Loading } from '../../components/States'
 import { plural } from '../../lib/format'
+import { importMatchHint, importMatchKeys } from '../../lib/importMatch'
 import '../lists/lists.css'
 import './import.css'
 
@@ -25,27 +26,6 @@ const kinds = [
   { value: 'products', label: 'Products' },
   { value: 'activities', label: 'Activities' },
 ]
-
-const matchKeys: Record<string, { value: string; label: string }[]> = {
-  accounts: [
-    { value: 'domain', label: 'website domain' },
-    { value: 'name', label: 'name' },
-    { value: 'external_id', label: 'external id' },
-  ],
-  contacts: [
-    { value: 'email', label: 'email' },
-    { value: 'external_id', label: 'external id' },
-  ],
-  leads: [
-    { value: 'email', label: 'email' },
-    { value: 'external_id', label: 'external id' },
-  ],
-  products: [
-    { value: 'sku', label: 'SKU' },
-    { value: 'name', label: 'name' },
-    { value: 'external_id', label: 'external id' },
-  ],
-}
 
 /** The date layouts an import may be told to use (attain.DateFormats). */
 const dateFormats = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'DD-MM-YYYY', 'MM-DD-YYYY', 'YYYY/MM/DD']
@@ -192,12 +172,12 @@ function UploadStep({ initialKind, onUploaded }: { initialKind: string; onUpload
           </label>
         </div>
       </fieldset>
-      {matchKeys[kind] && (
-        <Field label="Rows that match an existing record" error={errors.fields.match_by}>
+      {importMatchKeys[kind] && (
+        <Field label="Rows that match an existing record" error={errors.fields.match_by} hint={importMatchHint(kind, matchBy)}>
           {(p) => (
             <select {...p} value={matchBy} onChange={(e) => setMatchBy(e.target.value)}>
               <option value="">Always create new records</option>
-              {matchKeys[kind].map((m) => (
+              {importMatchKeys[kind].map((m) => (
                 <option key={m.value} value={m.value}>
                   Update the record with the same {m.label}
                 </option>
