@@ -2,12 +2,11 @@
 // funnel, quarterly trends, win rates, the system forecast beside the
 // human call, and forecast accuracy over time.
 import { Link } from 'react-router'
-import { type CompanyDashboard, useEndedAccuracy, useCompanyDashboard, useCompanyRollup } from '../../api/planning'
+import { type CompanyDashboard, useCompanyDashboard, useCompanyRollup } from '../../api/planning'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal, ratioCell } from '../../lib/csv'
 import {
-  accuracyByQuarter,
   compactMoney,
   forecastCompare,
   formatMultiple,
@@ -18,7 +17,7 @@ import {
   wholeMoney,
 } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
-import { RollupGrid } from '../forecast/Forecast'
+import { AccuracyCard, RollupGrid } from '../forecast/Forecast'
 import { Card, ExportButton, Lines, MoneyBars, PeriodPicker, Progress, Tile, usePeriod } from './widgets'
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
@@ -27,7 +26,6 @@ export function CompanyPage() {
   const [period, setPeriod] = usePeriod()
   const q = useCompanyDashboard(period)
   const rollup = useCompanyRollup(period)
-  const { accuracy } = useEndedAccuracy({ period, quarters: 6 })
   return (
     <>
       <PageHeader title="Company" description="Attainment, forecasts and the funnel across every team." actions={<PeriodPicker value={period} onChange={setPeriod} />} />
@@ -56,23 +54,7 @@ export function CompanyPage() {
             <TrendsCard d={q.data} />
             <RatesCard title="Win rate by product" id="rates-product" rows={q.data.win_rate_by_product ?? []} period={q.data.period.key} />
             <RatesCard title="Win rate by team" id="rates-team" rows={q.data.win_rate_by_team ?? []} period={q.data.period.key} />
-            <Card id="accuracy" title="Forecast accuracy trend">
-              {accuracy.isPending ? (
-                <Loading />
-              ) : accuracy.isError ? (
-                <ErrorState error={accuracy.error} />
-              ) : accuracyByQuarter(accuracy.data.points ?? []).length === 0 ? (
-                <EmptyState title="Not measured yet">Weekly snapshots of submitted forecasts are measured against what was won.</EmptyState>
-              ) : (
-                <Lines
-                  data={accuracyByQuarter(accuracy.data.points ?? [])}
-                  x="period"
-                  series={[{ key: 'meanErrorPct', name: 'Mean error (% of actual)' }]}
-                  format={(v) => `${v}%`}
-                  label="Mean absolute forecast error by quarter"
-                />
-              )}
-            </Card>
+            <AccuracyCard id="accuracy" title="Forecast accuracy trend" filter={{ period, quarters: 6 }} />
           </div>
           {rollup.data && <RollupGrid rollup={rollup.data} canCall scope="company" title="Company forecast roll-up" />}
         </div>
