@@ -134,6 +134,7 @@ describe('headline figures', () => {
     expect(otherCurrencyNotes(other, 'won')).toEqual(['+ €12,400 in EUR not included', '+ ¥500,000 in JPY not included'])
     // Three minor digits for the Bahraini dinar (Intl puts a no-break space after its code).
     expect(otherCurrencyNotes(other, 'open_pipeline')).toEqual(['+ ¥2,500,000 in JPY not included', '+ BHD\u00a01,234.567 in BHD not included'])
+    expect(otherCurrencyNotes(other.slice(0, 1), 'won', 'won')).toEqual(['+ €12,400 won in EUR not included'])
     expect(otherCurrencyNotes(null, 'won')).toEqual([])
   })
   it('shows bookings against their target only when a bookings target is set', () => {

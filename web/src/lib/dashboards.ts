@@ -328,10 +328,13 @@ export interface CurrencyTotalLike {
  * The amounts in other currencies that a figure leaves out, one note per
  * currency with an amount: "+ €12,400 in EUR not included". Attain keeps no
  * exchange rates, so these are never converted into the figure's currency;
- * each is written in its own currency's minor units.
+ * each is written in its own currency's minor units. what says which
+ * amount it is when a note stands beside several figures ("won", "open").
  */
-export function otherCurrencyNotes(totals: readonly CurrencyTotalLike[] | null | undefined, amount: 'won' | 'open_pipeline'): string[] {
-  return (totals ?? []).filter((t) => t[amount] !== 0).map((t) => `+ ${formatMoney(t[amount], t.currency)} in ${t.currency} not included`)
+export function otherCurrencyNotes(totals: readonly CurrencyTotalLike[] | null | undefined, amount: 'won' | 'open_pipeline', what = ''): string[] {
+  return (totals ?? [])
+    .filter((t) => t[amount] !== 0)
+    .map((t) => `+ ${formatMoney(t[amount], t.currency)}${what ? ` ${what}` : ''} in ${t.currency} not included`)
 }
 
 /** Bookings against the bookings target, or null when no bookings target is set. */

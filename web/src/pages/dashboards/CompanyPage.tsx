@@ -18,7 +18,7 @@ import {
 } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
 import { AccuracyCard, RollupGrid } from '../forecast/Forecast'
-import { Card, ExportButton, Lines, MoneyBars, PeriodPicker, Progress, Tile, usePeriod } from './widgets'
+import { Bookings, Card, ExportButton, Lines, MoneyBars, OtherCurrencies, PeriodPicker, Progress, Tile, usePeriod } from './widgets'
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
 /** CompanyPage is the whole company's quarter, for admins. */
@@ -75,12 +75,23 @@ function CompanyTiles({ d }: { d: CompanyDashboard }) {
         sub={
           <>
             {formatMoney(a.won, c)} won of {a.target === null ? 'no target' : formatMoney(a.target, c)}
+            <OtherCurrencies totals={d.other_currencies} amount="won" />
             <Progress ratio={a.ratio} label="Company attainment" />
+            <Bookings attainment={a} currency={c} />
           </>
         }
       />
       <Tile label="System forecast (P50)" value={wholeMoney(d.forecast.p50, c)} sub={`P10 ${wholeMoney(d.forecast.p10, c)} · P90 ${wholeMoney(d.forecast.p90, c)}`} />
-      <Tile label="Stage-weighted" value={wholeMoney(d.forecast.weighted, c)} sub={`${d.forecast.open_deals} open deals`} />
+      <Tile
+        label="Stage-weighted"
+        value={wholeMoney(d.forecast.weighted, c)}
+        sub={
+          <>
+            {d.forecast.open_deals} open deals
+            <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />
+          </>
+        }
+      />
       <Tile label="Pipeline coverage" value={formatMultiple(cov?.value)} sub={`Goal ${formatMultiple(cov?.target ?? 3)}`} tone={(cov?.status ?? '') as '' | 'met' | 'below'} />
     </section>
   )

@@ -11,7 +11,7 @@ import { formatMultiple, formatPercent, major } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
 import { useMe } from '../../session'
 import { AccuracyCard, RollupGrid } from '../forecast/Forecast'
-import { Card, ExportButton, MoneyBars, PeriodPicker, usePeriod } from './widgets'
+import { Card, ExportButton, MoneyBars, OtherCurrencies, PeriodPicker, usePeriod } from './widgets'
 
 /** TeamPage is a team's dashboard; managers see the teams they manage, admins any. */
 export function TeamPage() {
@@ -94,11 +94,13 @@ function TeamTable({ d }: { d: NonNullable<ReturnType<typeof useTeamDashboard>['
       <td className="num">
         {formatMoney(r.won, c)}
         <span className="cell-sub">of {r.target === null ? '—' : formatMoney(r.target, c)}</span>
+        {total && <OtherCurrencies totals={d.other_currencies} amount="won" />}
       </td>
       <td className={`num ${r.attainment !== null && r.attainment >= 1 ? 'good' : ''}`}>{formatPercent(r.attainment)}</td>
       <td className="num">
         {formatMoney(r.forecast, c)}
         <span className="cell-sub">commit {formatMoney(r.commit, c)}</span>
+        {total && <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />}
       </td>
       <td className="num">{formatMultiple(r.coverage)}</td>
       <td className="num">{formatPercent(r.win_rate)}</td>
