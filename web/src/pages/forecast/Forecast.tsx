@@ -259,7 +259,7 @@ export function AccuracyCard({
 }) {
   const { accuracy, last, ready } = useEndedAccuracy(filter)
   return (
-    <Card id={id} title={`${title}${last ? ` · ${filter.quarters} quarters to ${last}` : ''}`}>
+    <Card id={id} title={`${title}${last ? ` · ${countWords[filter.quarters] ?? filter.quarters} quarters to ${last}` : ''}`}>
       {!ready ? (
         <Loading />
       ) : last === undefined ? (
@@ -274,6 +274,8 @@ export function AccuracyCard({
     </Card>
   )
 }
+
+const countWords: Record<number, string> = { 2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 7: 'seven', 8: 'eight' }
 
 function AccuracyTrend({ data, byWeek }: { data: ForecastAccuracy; byWeek: boolean }) {
   const quarters = accuracyTrend(data.by_quarter ?? [])
