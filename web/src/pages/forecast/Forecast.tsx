@@ -277,7 +277,8 @@ export function AccuracyCard({
 
 const countWords: Record<number, string> = { 2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 7: 'seven', 8: 'eight' }
 
-function AccuracyTrend({ data, byWeek }: { data: ForecastAccuracy; byWeek: boolean }) {
+/** AccuracyTrend is forecast accuracy by quarter (and with byWeek, by week of the quarter) as charts and a table. */
+export function AccuracyTrend({ data, byWeek }: { data: ForecastAccuracy; byWeek: boolean }) {
   const quarters = accuracyTrend(data.by_quarter ?? [])
   if (quarters.length === 0) {
     return <EmptyState title="Not measured yet">Accuracy is measured from weekly snapshots of submitted forecasts against what was won.</EmptyState>
