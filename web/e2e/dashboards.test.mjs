@@ -178,7 +178,7 @@ test('a rep submits their forecast from their home page', async () => {
   // Euros are not in the dollar sums, and are said to be left out beside them.
   const tiles = page.getByRole('region', { name: 'Headline figures' })
   await tiles.getByText('+ €12,400 in EUR not included').waitFor()
-  await tiles.getByText('+ €50,000 in EUR not included').waitFor()
+  await tiles.getByText('+ €50,000 open in EUR not included').waitFor()
   await tiles.getByText(/^Bookings \d+%: \$[\d,.]+ of \$[\d,.]+$/).waitFor()
   await page.getByRole('progressbar', { name: 'Bookings against target' }).waitFor()
   const form = page.getByRole('form', { name: 'Submit my forecast' })

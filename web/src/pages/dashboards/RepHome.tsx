@@ -94,7 +94,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
           sub={
             <>
               Goal {formatMultiple(d.coverage.target ?? 3)} of what is left to win
-              <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" />
+              <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />
             </>
           }
           tone={(d.coverage.status ?? '') as 'met' | 'below' | ''}
