@@ -134,7 +134,7 @@ after(async () => {
 
 /**
  * An admin records what the demo lacks: two deals of the rep in euros (one
- * won this quarter, one open) and a bookings target for the rep, so the
+ * won this quarter, one open) and bookings targets for the reps, so the
  * dashboards show amounts left out of the dollar sums and bookings.
  */
 async function addEuroDealsAndBookingsTarget() {
@@ -165,8 +165,14 @@ async function addEuroDealsAndBookingsTarget() {
       { 'If-Match': `"${signed.version}"` },
     ),
   )
-  const target = Math.max(100_000_00, Math.round((dash.attainment.won * 1.25) / 100) * 100)
-  ok(await api(page, 'PUT', '/api/v1/targets', { period: dash.period.key, kind: 'bookings', scope: 'rep', user_id: repId, amount: target, currency: dash.currency }))
+  // Bookings targets for every rep at 80% of their revenue target: the
+  // company's bookings target is the sum of its reps'.
+  const revenue = ok(await api(page, 'GET', `/api/v1/targets?period=${dash.period.key}&kind=revenue&scope=rep`)).items
+  assert.ok(revenue.some((t) => t.user_id === repId), 'the demo rep has a revenue target')
+  for (const t of revenue.filter((x) => x.amount !== null)) {
+    const amount = Math.round((t.amount * 0.8) / 100) * 100
+    ok(await api(page, 'PUT', '/api/v1/targets', { period: dash.period.key, kind: 'bookings', scope: 'rep', user_id: t.user_id, amount, currency: t.currency }))
+  }
 }
 
 test('a rep submits their forecast from their home page', async () => {
