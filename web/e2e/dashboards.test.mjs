@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { api } from './server.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = process.env.ATTAIN_BIN ?? join(root, 'bin/attain')
@@ -131,11 +132,61 @@ after(async () => {
   }
 })
 
+/**
+ * An admin records what the demo lacks: two deals of the rep in euros (one
+ * won this quarter, one open) and bookings targets for the reps, so the
+ * dashboards show amounts left out of the dollar sums and bookings.
+ */
+async function addEuroDealsAndBookingsTarget() {
+  await signInAs(admin)
+  const ok = (res) => {
+    assert.ok(res.status < 300, JSON.stringify(res.body))
+    return res.body
+  }
+  const users = ok(await api(page, 'GET', '/api/v1/users')).items
+  const repId = users.find((u) => u.email === rep.email).id
+  const dash = ok(await api(page, 'GET', `/api/v1/users/${repId}/dashboard`))
+  const pipelines = ok(await api(page, 'GET', '/api/v1/pipelines')).items
+  const p = pipelines.find((x) => x.is_default) ?? pipelines[0]
+  ok(await api(page, 'PATCH', `/api/v1/pipelines/${p.id}`, { allow_override: true }, { 'If-Match': `"${p.version}"` }))
+  const won = p.stages.find((st) => st.outcome === 'won')
+  const lists = ok(await api(page, 'GET', '/api/v1/picklists')).items
+  const reason = lists.find((l) => l.list === 'won_reason').values.find((v) => !v.retired_at).value
+  const closeDate = dash.period.end
+  const deal = (name, amount) => api(page, 'POST', '/api/v1/deals', { name, amount, currency: 'EUR', owner_id: repId, close_date: closeDate })
+  const signed = ok(await deal('Berliner Messe', 1_240_000))
+  ok(await deal('Lyon Logistique', 5_000_000))
+  ok(
+    await api(
+      page,
+      'POST',
+      `/api/v1/deals/${signed.id}/move`,
+      { stage_id: won.id, reason, override_reason: 'Signed in Berlin' },
+      { 'If-Match': `"${signed.version}"` },
+    ),
+  )
+  // Bookings targets for every rep at 80% of their revenue target: the
+  // company's bookings target is the sum of its reps'.
+  const revenue = ok(await api(page, 'GET', `/api/v1/targets?period=${dash.period.key}&kind=revenue&scope=rep`)).items
+  assert.ok(revenue.some((t) => t.user_id === repId), 'the demo rep has a revenue target')
+  for (const t of revenue.filter((x) => x.amount !== null)) {
+    const amount = Math.round((t.amount * 0.8) / 100) * 100
+    ok(await api(page, 'PUT', '/api/v1/targets', { period: dash.period.key, kind: 'bookings', scope: 'rep', user_id: t.user_id, amount, currency: t.currency }))
+  }
+}
+
 test('a rep submits their forecast from their home page', async () => {
+  await addEuroDealsAndBookingsTarget()
   await signInAs(rep)
   await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor()
   await page.getByRole('heading', { name: 'Pipeline by stage' }).waitFor()
   await page.getByRole('progressbar', { name: 'Attainment against target' }).waitFor()
+  // Euros are not in the dollar sums, and are said to be left out beside them.
+  const tiles = page.getByRole('region', { name: 'Headline figures' })
+  await tiles.getByText('+ €12,400 in EUR not included').waitFor()
+  await tiles.getByText('+ €50,000 open in EUR not included').waitFor()
+  await tiles.getByText(/^Bookings \d+%: \$[\d,.]+ of \$[\d,.]+$/).waitFor()
+  await page.getByRole('progressbar', { name: 'Bookings against target' }).waitFor()
   const form = page.getByRole('form', { name: 'Submit my forecast' })
   await form.getByLabel(/^Commit/).fill('123,456')
   await form.getByLabel('Comment').fill('Torrora slipping; Katorra in')
@@ -146,6 +197,8 @@ test('a rep submits their forecast from their home page', async () => {
   const deal = page.locator('.attention-list a').first()
   if (await deal.count()) {
     assert.match(await deal.getAttribute('href'), /^\/deals\/\d+$/)
+    // Missing key activities read as the workspace names them, never as keys.
+    assert.doesNotMatch(await page.locator('.attention-list').innerText(), /activities\./)
   }
   // The period picker changes the quarter in the address bar.
   await screenshot('rep-home')
@@ -168,6 +221,8 @@ test('the manager sees the submission in the roll-up and records an adjusted cal
   await form.getByLabel('Reason').fill('Two enterprise deals pulled in')
   await form.getByRole('button', { name: 'Record call' }).click()
   await grid.getByRole('row').filter({ hasText: 'Two enterprise deals pulled in' }).filter({ hasText: '$2,000,000' }).waitFor()
+  // The team's forecast accuracy, quarter by quarter, oldest first.
+  await page.getByRole('table', { name: 'Forecast accuracy by quarter' }).waitFor()
   await screenshot('team-view')
   await fitsAt(1024)
 
@@ -209,6 +264,10 @@ test('an admin opens the company view', async () => {
   await page.getByRole('heading', { level: 1, name: 'Company' }).waitFor()
   await page.getByRole('heading', { name: 'Forecast vs target by team' }).waitFor()
   await page.getByRole('table', { name: 'Funnel' }).waitFor()
+  const tiles = page.getByRole('region', { name: 'Headline figures' })
+  await tiles.getByText('+ €12,400 in EUR not included').waitFor()
+  await tiles.getByText(/^Bookings \d+%/).waitFor()
+  await page.getByRole('table', { name: 'Forecast accuracy by quarter' }).waitFor()
   await page.getByRole('img', { name: /System forecast P10, P50, P90/ }).waitFor()
   await page.locator('.recharts-surface').first().waitFor()
   // The manager's call rolls up into the company roll-up as their team's row.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
-  accuracyByQuarter,
+  accuracyTrend,
+  bookingsLine,
+  otherCurrencyNotes,
   adjustment,
   attentionCounts,
   attentionLabel,
@@ -101,15 +103,16 @@ describe('chart data', () => {
       { period: '2026-Q1', won: 3111262, newPipeline: 1, winRate: 26.6 },
     ])
   })
-  it('averages accuracy by quarter, skipping points without an actual', () => {
-    const pts = [
-      { period: '2026-Q4', error_bp: 11080, final: false },
-      { period: '2026-Q4', error_bp: 8864, final: false },
-      { period: '2026-Q3', error_bp: 1000, final: true },
-      { period: '2026-Q3', error_bp: null, final: true },
+  it('charts the server’s accuracy by quarter in percent, oldest first as given', () => {
+    const qs = [
+      { period: '2026-Q1', mean_error_bp: null, points: 0, final: true },
+      { period: '2026-Q2', mean_error_bp: 1000, points: 12, final: true },
+      { period: '2026-Q3', mean_error_bp: null, points: 3, final: true },
+      { period: '2026-Q4', mean_error_bp: 9972, points: 2, final: false },
     ]
-    expect(accuracyByQuarter(pts)).toEqual([
-      { period: '2026-Q3', meanErrorPct: 10, points: 1, final: true },
+    expect(accuracyTrend(qs)).toEqual([
+      { period: '2026-Q2', meanErrorPct: 10, points: 12, final: true },
+      { period: '2026-Q3', meanErrorPct: null, points: 3, final: true },
       { period: '2026-Q4', meanErrorPct: 99.72, points: 2, final: false },
     ])
   })
@@ -122,6 +125,22 @@ describe('chart data', () => {
 })
 
 describe('headline figures', () => {
+  it('notes amounts in other currencies in their own minor units, never converted', () => {
+    const other = [
+      { currency: 'EUR', won: 1240000, won_deals: 2, open_pipeline: 0, open_deals: 0 },
+      { currency: 'JPY', won: 500000, won_deals: 1, open_pipeline: 2500000, open_deals: 3 },
+      { currency: 'BHD', won: 0, won_deals: 0, open_pipeline: 1234567, open_deals: 1 },
+    ]
+    expect(otherCurrencyNotes(other, 'won')).toEqual(['+ €12,400 in EUR not included', '+ ¥500,000 in JPY not included'])
+    // Three minor digits for the Bahraini dinar (Intl puts a no-break space after its code).
+    expect(otherCurrencyNotes(other, 'open_pipeline')).toEqual(['+ ¥2,500,000 in JPY not included', '+ BHD\u00a01,234.567 in BHD not included'])
+    expect(otherCurrencyNotes(other.slice(0, 1), 'won', 'won')).toEqual(['+ €12,400 won in EUR not included'])
+    expect(otherCurrencyNotes(null, 'won')).toEqual([])
+  })
+  it('shows bookings against their target only when a bookings target is set', () => {
+    expect(bookingsLine({ won: 100000, bookings_target: 200000, bookings_ratio: 0.5 }, 'USD')).toBe('Bookings 50%: $1,000 of $2,000')
+    expect(bookingsLine({ won: 100000, bookings_target: null, bookings_ratio: null }, 'USD')).toBeNull()
+  })
   it('rounds money to whole units', () => {
     expect(wholeMoney(368021040, 'USD')).toBe('$3,680,210')
     expect(wholeMoney(150, 'USD')).toBe('$2')

@@ -257,33 +257,23 @@ export function funnelBars(
   return steps.map((s) => ({ name: s.name, reached: s.reached, conversion: formatPercent(s.conversion) }))
 }
 
-/** One point of an accuracy measurement. */
-export interface AccuracyPointLike {
+/** One quarter of forecast accuracy as the API measures it (by_quarter). */
+export interface AccuracyQuarterLike {
   period: string
-  error_bp: number | null
+  mean_error_bp: number | null
+  points: number
   final: boolean
 }
 
 /**
- * Forecast accuracy by quarter: the mean absolute error (basis points of
- * the actual) of the weekly snapshots of each quarter that have an actual,
- * oldest quarter first. A quarter still running is marked not final.
+ * The server's forecast accuracy by quarter (oldest first) as chart points:
+ * the mean absolute error in percent of the actual, null for a quarter whose
+ * snapshots have no actual yet. Quarters without any snapshot are left out.
  */
-export function accuracyByQuarter(points: readonly AccuracyPointLike[]): { period: string; meanErrorPct: number; points: number; final: boolean }[] {
-  const by = new Map<string, { sum: number; n: number; final: boolean }>()
-  for (const p of points) {
-    if (p.error_bp === null) {
-      continue
-    }
-    const a = by.get(p.period) ?? { sum: 0, n: 0, final: true }
-    a.sum += p.error_bp
-    a.n++
-    a.final = a.final && p.final
-    by.set(p.period, a)
-  }
-  return [...by.entries()]
-    .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([period, a]) => ({ period, meanErrorPct: Math.round(a.sum / a.n) / 100, points: a.n, final: a.final }))
+export function accuracyTrend(quarters: readonly AccuracyQuarterLike[]): { period: string; meanErrorPct: number | null; points: number; final: boolean }[] {
+  return quarters
+    .filter((q) => q.points > 0)
+    .map((q) => ({ period: q.period, meanErrorPct: q.mean_error_bp === null ? null : q.mean_error_bp / 100, points: q.points, final: q.final }))
 }
 
 /** The system forecast's range beside a human forecast, as chart bars in major units. */
@@ -323,4 +313,34 @@ export function status(value: number | null | undefined, threshold: number | nul
     return ''
   }
   return value >= threshold ? 'met' : 'below'
+}
+
+/** What a scope won and has open in a currency other than the report's. */
+export interface CurrencyTotalLike {
+  currency: string
+  won: number
+  won_deals: number
+  open_pipeline: number
+  open_deals: number
+}
+
+/**
+ * The amounts in other currencies that a figure leaves out, one note per
+ * currency with an amount: "+ €12,400 in EUR not included". Attain keeps no
+ * exchange rates, so these are never converted into the figure's currency;
+ * each is written in its own currency's minor units. what says which
+ * amount it is when a note stands beside several figures ("won", "open").
+ */
+export function otherCurrencyNotes(totals: readonly CurrencyTotalLike[] | null | undefined, amount: 'won' | 'open_pipeline', what = ''): string[] {
+  return (totals ?? [])
+    .filter((t) => t[amount] !== 0)
+    .map((t) => `+ ${formatMoney(t[amount], t.currency)}${what ? ` ${what}` : ''} in ${t.currency} not included`)
+}
+
+/** Bookings against the bookings target, or null when no bookings target is set. */
+export function bookingsLine(a: { won: number; bookings_target: number | null; bookings_ratio: number | null }, currency: string): string | null {
+  if (a.bookings_target === null) {
+    return null
+  }
+  return `Bookings ${formatPercent(a.bookings_ratio)}: ${formatMoney(a.won, currency)} of ${formatMoney(a.bookings_target, currency)}`
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exitForm, exitPlan } from './exitCriteria'
+import { exitForm, exitPlan, missingLabel } from './exitCriteria'
 
 describe('exit criteria form', () => {
   const errors = [
@@ -52,5 +52,29 @@ describe('exit criteria form', () => {
     const plan = exitPlan(f, { account_id: '42', reason: 'price' }, 'EUR')
     expect(plan.update).toEqual({ account_id: 42 })
     expect(plan.reason).toBe('price')
+  })
+})
+
+describe('missing exit criteria', () => {
+  const types = [
+    { key: 'demo', name: 'Demo' },
+    { key: 'onsite', name: 'Onsite visit' },
+    { key: 'roi', name: 'ROI review' },
+    { key: 'nda', name: 'NDA call' },
+  ]
+  it('names key activities by the workspace’s activity types, with an article', () => {
+    expect(missingLabel('activities.demo', types)).toBe('a demo')
+    expect(missingLabel('activities.onsite', types)).toBe('an onsite visit')
+    expect(missingLabel('activities.roi', types)).toBe('an ROI review')
+    expect(missingLabel('activities.nda', types)).toBe('an NDA call')
+  })
+  it('falls back to the key of an activity type it does not know', () => {
+    expect(missingLabel('activities.site_visit', [])).toBe('a site visit')
+  })
+  it('names deal fields and custom fields', () => {
+    expect(missingLabel('close_date')).toBe('close date')
+    expect(missingLabel('primary_contact_id')).toBe('primary contact')
+    expect(missingLabel('custom.po_number', [], [{ key: 'po_number', label: 'PO number' }])).toBe('PO number')
+    expect(missingLabel('custom.budget_owner')).toBe('budget owner')
   })
 })

@@ -190,3 +190,36 @@ export function exitPlan(form: ExitForm, values: ExitValues, currency: string): 
   }
   return plan
 }
+
+/**
+ * missingLabel names an exit criterion a deal lacks as people read it:
+ * "activities.demo" → "a demo" (the workspace's name for the activity
+ * type), "close_date" → "close date", "custom.po_number" → the field's label.
+ */
+export function missingLabel(key: string, activityTypes: readonly { key: string; name: string }[] = [], custom: readonly { key: string; label: string }[] = []): string {
+  const act = /^activities\.(.+)$/.exec(key)?.[1]
+  if (act !== undefined) {
+    const name = activityTypes.find((t) => t.key === act)?.name ?? act.replace(/_/g, ' ')
+    return withArticle(lowerFirst(name))
+  }
+  const b = builtin[key]
+  if (b) {
+    return b.label.toLowerCase()
+  }
+  const cf = /^custom\.(.+)$/.exec(key)?.[1]
+  if (cf !== undefined) {
+    return custom.find((c) => c.key === cf)?.label ?? cf.replace(/_/g, ' ')
+  }
+  return key.replace(/_/g, ' ')
+}
+
+/** Lower-cases a name's first letter unless it starts an acronym ("Demo" → "demo", "ROI review" stays). */
+function lowerFirst(s: string): string {
+  return /^[A-Z][A-Z]/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1)
+}
+
+/** "demo" → "a demo", "onsite visit" → "an onsite visit"; acronyms are read by their letters ("an NDA call"). */
+function withArticle(s: string): string {
+  const an = /^[aeiou]/i.test(s) || /^[AEFHILMNORSX][A-Z]/.test(s)
+  return `${an ? 'an' : 'a'} ${s}`
+}

@@ -2,12 +2,11 @@
 // funnel, quarterly trends, win rates, the system forecast beside the
 // human call, and forecast accuracy over time.
 import { Link } from 'react-router'
-import { type CompanyDashboard, useEndedAccuracy, useCompanyDashboard, useCompanyRollup } from '../../api/planning'
+import { type CompanyDashboard, useCompanyDashboard, useCompanyRollup } from '../../api/planning'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal, ratioCell } from '../../lib/csv'
 import {
-  accuracyByQuarter,
   compactMoney,
   forecastCompare,
   formatMultiple,
@@ -18,8 +17,8 @@ import {
   wholeMoney,
 } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
-import { RollupGrid } from '../forecast/Forecast'
-import { Card, ExportButton, Lines, MoneyBars, PeriodPicker, Progress, Tile, usePeriod } from './widgets'
+import { AccuracyCard, RollupGrid } from '../forecast/Forecast'
+import { Bookings, Card, ExportButton, Lines, MoneyBars, OtherCurrencies, PeriodPicker, Progress, Tile, usePeriod } from './widgets'
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
 /** CompanyPage is the whole company's quarter, for admins. */
@@ -27,7 +26,6 @@ export function CompanyPage() {
   const [period, setPeriod] = usePeriod()
   const q = useCompanyDashboard(period)
   const rollup = useCompanyRollup(period)
-  const { accuracy } = useEndedAccuracy({ period, quarters: 6 })
   return (
     <>
       <PageHeader title="Company" description="Attainment, forecasts and the funnel across every team." actions={<PeriodPicker value={period} onChange={setPeriod} />} />
@@ -56,23 +54,7 @@ export function CompanyPage() {
             <TrendsCard d={q.data} />
             <RatesCard title="Win rate by product" id="rates-product" rows={q.data.win_rate_by_product ?? []} period={q.data.period.key} />
             <RatesCard title="Win rate by team" id="rates-team" rows={q.data.win_rate_by_team ?? []} period={q.data.period.key} />
-            <Card id="accuracy" title="Forecast accuracy trend">
-              {accuracy.isPending ? (
-                <Loading />
-              ) : accuracy.isError ? (
-                <ErrorState error={accuracy.error} />
-              ) : accuracyByQuarter(accuracy.data.points ?? []).length === 0 ? (
-                <EmptyState title="Not measured yet">Weekly snapshots of submitted forecasts are measured against what was won.</EmptyState>
-              ) : (
-                <Lines
-                  data={accuracyByQuarter(accuracy.data.points ?? [])}
-                  x="period"
-                  series={[{ key: 'meanErrorPct', name: 'Mean error (% of actual)' }]}
-                  format={(v) => `${v}%`}
-                  label="Mean absolute forecast error by quarter"
-                />
-              )}
-            </Card>
+            <AccuracyCard id="accuracy" title="Forecast accuracy trend" filter={{ period, quarters: 6 }} />
           </div>
           {rollup.data && <RollupGrid rollup={rollup.data} canCall scope="company" title="Company forecast roll-up" />}
         </div>
@@ -93,12 +75,23 @@ function CompanyTiles({ d }: { d: CompanyDashboard }) {
         sub={
           <>
             {formatMoney(a.won, c)} won of {a.target === null ? 'no target' : formatMoney(a.target, c)}
+            <OtherCurrencies totals={d.other_currencies} amount="won" />
             <Progress ratio={a.ratio} label="Company attainment" />
+            <Bookings attainment={a} currency={c} />
           </>
         }
       />
       <Tile label="System forecast (P50)" value={wholeMoney(d.forecast.p50, c)} sub={`P10 ${wholeMoney(d.forecast.p10, c)} · P90 ${wholeMoney(d.forecast.p90, c)}`} />
-      <Tile label="Stage-weighted" value={wholeMoney(d.forecast.weighted, c)} sub={`${d.forecast.open_deals} open deals`} />
+      <Tile
+        label="Stage-weighted"
+        value={wholeMoney(d.forecast.weighted, c)}
+        sub={
+          <>
+            {d.forecast.open_deals} open deals
+            <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />
+          </>
+        }
+      />
       <Tile label="Pipeline coverage" value={formatMultiple(cov?.value)} sub={`Goal ${formatMultiple(cov?.target ?? 3)}`} tone={(cov?.status ?? '') as '' | 'met' | 'below'} />
     </section>
   )

@@ -3,7 +3,7 @@ import { useCompanyDashboard } from '../../api/planning'
 import { ErrorState, Loading } from '../../components/States'
 import { formatMultiple, formatPercent, wholeMoney } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
-import { Progress, Tile } from './widgets'
+import { Bookings, OtherCurrencies, Progress, Tile } from './widgets'
 
 /** CompanySnapshot is the company's quarter in four figures, linking to the company view. */
 export function CompanySnapshot() {
@@ -32,7 +32,9 @@ export function CompanySnapshot() {
           sub={
             <>
               {formatMoney(d.attainment.won, c)} of {d.attainment.target === null ? 'no target' : formatMoney(d.attainment.target, c)}
+              <OtherCurrencies totals={d.other_currencies} amount="won" />
               <Progress ratio={d.attainment.ratio} label="Company attainment" />
+              <Bookings attainment={d.attainment} currency={c} />
             </>
           }
         />

@@ -2,16 +2,18 @@
 // deals needing attention, activities against goal, leaderboard place.
 import { Link, useParams } from 'react-router'
 import { type RepDashboard, useMyDashboard, useRepDashboard } from '../../api/planning'
+import { useActivityTypes, useCustomFields } from '../../api/sales'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal, ratioCell } from '../../lib/csv'
 import { attentionLabel, formatKPI, formatKPITarget, formatMultiple, formatPercent, pipelineBars } from '../../lib/dashboards'
 import { leaderboardWindow, wholeMoney } from '../../lib/dashboards'
+import { missingLabel } from '../../lib/exitCriteria'
 import { formatDate } from '../../lib/format'
 import { formatMoney } from '../../lib/money'
 import { useMe } from '../../session'
 import { ForecastSubmit } from '../forecast/Forecast'
-import { Card, ExportButton, MoneyBars, PeriodPicker, Progress, Tile, usePeriod } from './widgets'
+import { Bookings, Card, ExportButton, MoneyBars, OtherCurrencies, PeriodPicker, Progress, Tile, usePeriod } from './widgets'
 
 /** MyDashboard is the signed-in member's own dashboard (rep home). */
 export function MyDashboard() {
@@ -64,6 +66,11 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
   const attention = d.attention ?? []
   const activities = d.activities ?? []
   const lb = d.leaderboard
+  const types = useActivityTypes()
+  const fields = useCustomFields('deal')
+  const missing = (key: string) => missingLabel(key, types.data, fields.data)
+  // Bookings equal the won amount; they are worth a line only against their own target.
+  const kpis = (d.kpis ?? []).filter((k) => k.key !== 'bookings' || (k.target_amount ?? null) !== null)
   return (
     <div className="dash">
       <section className="stats dash-tiles" aria-label="Headline figures">
@@ -73,7 +80,9 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
           sub={
             <>
               {formatMoney(a.won, c)} won of {a.target === null ? 'no target' : formatMoney(a.target, c)}
+              <OtherCurrencies totals={d.other_currencies} amount="won" />
               <Progress ratio={a.ratio} label="Attainment against target" />
+              <Bookings attainment={a} currency={c} />
             </>
           }
           tone={a.ratio === null ? '' : a.ratio >= 1 ? 'met' : 'below'}
@@ -82,7 +91,12 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
         <Tile
           label="Pipeline coverage"
           value={formatMultiple(d.coverage.value)}
-          sub={`Goal ${formatMultiple(d.coverage.target ?? 3)} of what is left to win`}
+          sub={
+            <>
+              Goal {formatMultiple(d.coverage.target ?? 3)} of what is left to win
+              <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />
+            </>
+          }
           tone={(d.coverage.status ?? '') as 'met' | 'below' | ''}
         />
         <Tile
@@ -148,6 +162,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
                   ))}
                 </tbody>
               </table>
+              <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" />
             </>
           )}
         </Card>
@@ -166,6 +181,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
                 { header: 'Close date', value: (x) => x.close_date },
                 { header: 'Idle days', value: (x) => x.idle_days },
                 { header: 'Reasons', value: (x) => (x.reasons ?? []).map(attentionLabel).join('; ') },
+                { header: 'Missing', value: (x) => (x.missing ?? []).map(missing).join('; ') },
               ]}
             />
           }
@@ -188,7 +204,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
                         {attentionLabel(r)}
                       </span>
                     ))}
-                    {(x.missing ?? []).length > 0 && <span className="muted"> missing: {(x.missing ?? []).join(', ')}</span>}
+                    {(x.missing ?? []).length > 0 && <span className="muted"> missing: {(x.missing ?? []).map(missing).join(', ')}</span>}
                   </span>
                 </li>
               ))}
@@ -257,7 +273,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
           actions={
             <ExportButton
               name={[d.name, 'kpis', d.period.key]}
-              rows={d.kpis ?? []}
+              rows={kpis}
               columns={[
                 { header: 'KPI', value: (k) => k.name },
                 { header: 'Unit', value: (k) => k.unit },
@@ -270,7 +286,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
         >
           <table className="table table-compact" aria-label="KPIs">
             <tbody>
-              {(d.kpis ?? []).map((k) => (
+              {kpis.map((k) => (
                 <tr key={k.key}>
                   <td>{k.name}</td>
                   <td className="num strong">{formatKPI(k, c)}</td>
@@ -280,6 +296,8 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
               ))}
             </tbody>
           </table>
+          <OtherCurrencies totals={d.other_currencies} amount="won" what="won" />
+          <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />
         </Card>
       </div>
     </div>

@@ -1,17 +1,17 @@
 // The manager's team view: a row per rep, drill-down to each rep, and the
 // team's forecast roll-up with the manager's adjusted call.
 import { Link, useNavigate, useParams } from 'react-router'
-import { useTeamDashboard, useTeamRollup, useEndedAccuracy } from '../../api/planning'
+import { useTeamDashboard, useTeamRollup } from '../../api/planning'
 import { useTeams } from '../../api/queries'
 import { atLeast } from '../../api/types'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal, ratioCell } from '../../lib/csv'
-import { accuracyByQuarter, formatMultiple, formatPercent, major } from '../../lib/dashboards'
+import { formatMultiple, formatPercent, major } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
 import { useMe } from '../../session'
-import { RollupGrid } from '../forecast/Forecast'
-import { Card, ExportButton, Lines, MoneyBars, PeriodPicker, usePeriod } from './widgets'
+import { AccuracyCard, RollupGrid } from '../forecast/Forecast'
+import { Card, ExportButton, MoneyBars, OtherCurrencies, PeriodPicker, usePeriod } from './widgets'
 
 /** TeamPage is a team's dashboard; managers see the teams they manage, admins any. */
 export function TeamPage() {
@@ -26,7 +26,6 @@ export function TeamPage() {
   const team = (teams.data ?? []).find((t) => t.id === id)
   const dash = useTeamDashboard(id, period)
   const rollup = useTeamRollup(id, period)
-  const { accuracy } = useEndedAccuracy({ period, quarters: 4, team_id: id }, id !== undefined)
   const canCall = team !== undefined && (isAdmin || team.manager_id === me.user.id)
 
   return (
@@ -72,23 +71,7 @@ export function TeamPage() {
                 label="Won and forecast amount by rep"
               />
             </Card>
-            <Card id="team-accuracy" title="Forecast accuracy by quarter">
-              {accuracy.isPending ? (
-                <Loading />
-              ) : accuracy.isError ? (
-                <ErrorState error={accuracy.error} />
-              ) : accuracyByQuarter(accuracy.data.points ?? []).length === 0 ? (
-                <EmptyState title="Not measured yet">Accuracy is measured from weekly snapshots of submitted forecasts.</EmptyState>
-              ) : (
-                <Lines
-                  data={accuracyByQuarter(accuracy.data.points ?? [])}
-                  x="period"
-                  series={[{ key: 'meanErrorPct', name: 'Mean error (% of actual)' }]}
-                  format={(v) => `${v}%`}
-                  label="Mean forecast error by quarter"
-                />
-              )}
-            </Card>
+            <AccuracyCard id="team-accuracy" title="Forecast accuracy by quarter" filter={{ period, quarters: 4, team_id: id }} />
           </div>
           {rollup.isPending ? (
             <Loading />
@@ -111,11 +94,13 @@ function TeamTable({ d }: { d: NonNullable<ReturnType<typeof useTeamDashboard>['
       <td className="num">
         {formatMoney(r.won, c)}
         <span className="cell-sub">of {r.target === null ? '—' : formatMoney(r.target, c)}</span>
+        {total && <OtherCurrencies totals={d.other_currencies} amount="won" />}
       </td>
       <td className={`num ${r.attainment !== null && r.attainment >= 1 ? 'good' : ''}`}>{formatPercent(r.attainment)}</td>
       <td className="num">
         {formatMoney(r.forecast, c)}
         <span className="cell-sub">commit {formatMoney(r.commit, c)}</span>
+        {total && <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />}
       </td>
       <td className="num">{formatMultiple(r.coverage)}</td>
       <td className="num">{formatPercent(r.win_rate)}</td>

@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router'
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { usePlanning } from '../../api/planning'
 import { type CSVColumn, csvFileName, downloadCSV, toCSV } from '../../lib/csv'
-import { compactMoney, currentQuarter, quarterOptions } from '../../lib/dashboards'
+import { bookingsLine, compactMoney, type CurrencyTotalLike, currentQuarter, otherCurrencyNotes, quarterOptions } from '../../lib/dashboards'
 import '../../dashboards.css'
 
 /** The period in the address bar (?period=2026-Q4), undefined for this quarter, and a setter. */
@@ -80,6 +80,47 @@ export function Progress({ ratio, label }: { ratio: number | null | undefined; l
     <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
       <div className="progress-fill" style={{ width: `${pct}%` }} />
     </div>
+  )
+}
+
+/**
+ * OtherCurrencies notes, beside a figure, what it leaves out in other
+ * currencies ("+ €12,400 in EUR not included"): Attain keeps no exchange
+ * rates, so such amounts are listed apart instead of converted or dropped.
+ */
+export function OtherCurrencies({
+  totals,
+  amount,
+  what,
+}: {
+  totals: readonly CurrencyTotalLike[] | null | undefined
+  amount: 'won' | 'open_pipeline'
+  what?: string
+}) {
+  const notes = otherCurrencyNotes(totals, amount, what)
+  if (notes.length === 0) {
+    return null
+  }
+  return (
+    <span className="other-currencies" title="Attain keeps no exchange rates: amounts in other currencies are listed apart, not converted.">
+      {notes.map((n) => (
+        <span key={n}>{n}</span>
+      ))}
+    </span>
+  )
+}
+
+/** Bookings shows bookings against the bookings target beside attainment, only when a bookings target is set. */
+export function Bookings({ attainment, currency }: { attainment: { won: number; bookings_target: number | null; bookings_ratio: number | null }; currency: string }) {
+  const line = bookingsLine(attainment, currency)
+  if (line === null) {
+    return null
+  }
+  return (
+    <>
+      <span className="bookings">{line}</span>
+      <Progress ratio={attainment.bookings_ratio} label="Bookings against target" />
+    </>
   )
 }
 

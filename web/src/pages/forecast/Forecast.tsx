@@ -3,8 +3,10 @@
 import { type FormEvent, useState } from 'react'
 import { Link } from 'react-router'
 import {
+  type ForecastAccuracy,
   type ForecastRollup,
   type ForecastSubmission,
+  useEndedAccuracy,
   useMyPrefill,
   useSubmissions,
   useSubmitForecast,
@@ -13,10 +15,10 @@ import { formErrors } from '../../api/problem'
 import { Field } from '../../components/Field'
 import { Alert, EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal } from '../../lib/csv'
-import { adjustment } from '../../lib/dashboards'
+import { accuracyTrend, adjustment, formatPercent } from '../../lib/dashboards'
 import { formatDateTime } from '../../lib/format'
 import { formatMoney, parseMoney } from '../../lib/money'
-import { Card, ExportButton } from '../dashboards/widgets'
+import { Card, ExportButton, Lines } from '../dashboards/widgets'
 
 /** ForecastSubmit is my forecast for a period: pre-filled commit and best case, adjusted, with a comment; and every earlier submission. */
 export function ForecastSubmit({ period, userId }: { period: string | undefined; userId: number }) {
@@ -237,3 +239,81 @@ export function RollupGrid({ rollup, canCall, scope, title }: { rollup: Forecast
   )
 }
 
+
+/**
+ * AccuracyCard is forecast accuracy over the quarters up to the last one
+ * that ended, for a rep, a team or everything the viewer may see: the mean
+ * error of each quarter (the server's by_quarter, oldest first) as a line
+ * and a table, and with byWeek how accuracy improves week by week.
+ */
+export function AccuracyCard({
+  id,
+  title,
+  filter,
+  byWeek = false,
+}: {
+  id: string
+  title: string
+  filter: { period: string | undefined; quarters: number; user_id?: number; team_id?: number }
+  byWeek?: boolean
+}) {
+  const { accuracy, last, ready } = useEndedAccuracy(filter)
+  return (
+    <Card id={id} title={`${title}${last ? ` · ${countWords[filter.quarters] ?? filter.quarters} quarters to ${last}` : ''}`}>
+      {!ready ? (
+        <Loading />
+      ) : last === undefined ? (
+        <EmptyState title="No quarter has ended yet">Accuracy is measured once a quarter ends, against what was won.</EmptyState>
+      ) : accuracy.isPending ? (
+        <Loading />
+      ) : accuracy.isError ? (
+        <ErrorState error={accuracy.error} retry={() => void accuracy.refetch()} />
+      ) : (
+        <AccuracyTrend data={accuracy.data} byWeek={byWeek} />
+      )}
+    </Card>
+  )
+}
+
+const countWords: Record<number, string> = { 2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 7: 'seven', 8: 'eight' }
+
+/** AccuracyTrend is forecast accuracy by quarter (and with byWeek, by week of the quarter) as charts and a table. */
+export function AccuracyTrend({ data, byWeek }: { data: ForecastAccuracy; byWeek: boolean }) {
+  const quarters = accuracyTrend(data.by_quarter ?? [])
+  if (quarters.length === 0) {
+    return <EmptyState title="Not measured yet">Accuracy is measured from weekly snapshots of submitted forecasts against what was won.</EmptyState>
+  }
+  const weeks = (data.by_week ?? []).map((w) => ({ week: `W${w.week}`, meanErrorPct: w.mean_error_bp / 100 }))
+  return (
+    <>
+      <Lines data={quarters} x="period" series={[{ key: 'meanErrorPct', name: 'Mean error (% of actual)' }]} format={(v) => `${v}%`} label="Mean forecast error by quarter" height={180} />
+      <table className="table table-compact" aria-label="Forecast accuracy by quarter">
+        <thead>
+          <tr>
+            <th>Quarter</th>
+            <th className="num">Mean error</th>
+            <th className="num">Snapshots</th>
+          </tr>
+        </thead>
+        <tbody>
+          {quarters.map((q) => (
+            <tr key={q.period}>
+              <td>
+                {q.period}
+                {!q.final && <span className="muted"> (running)</span>}
+              </td>
+              <td className="num">{q.meanErrorPct === null ? '—' : formatPercent(q.meanErrorPct / 100, 1)}</td>
+              <td className="num">{q.points}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {byWeek && weeks.length > 0 && (
+        <>
+          <h3 className="subhead">By week of the quarter</h3>
+          <Lines data={weeks} x="week" series={[{ key: 'meanErrorPct', name: 'Mean error (% of actual)' }]} format={(v) => `${v}%`} label="Mean forecast error by week of quarter" height={180} />
+        </>
+      )}
+    </>
+  )
+}

@@ -4,15 +4,14 @@
 // Every submission is kept and listed, and accuracy is measured against
 // what was won.
 import { useNavigate, useSearchParams } from 'react-router'
-import { useCompanyRollup, useEndedAccuracy, useSubmissions, useTeamRollup } from '../../api/planning'
+import { useCompanyRollup, useSubmissions, useTeamRollup } from '../../api/planning'
 import { useTeams } from '../../api/queries'
 import { atLeast } from '../../api/types'
 import { PageHeader } from '../../components/PageHeader'
-import { EmptyState, ErrorState, Loading } from '../../components/States'
-import { accuracyByQuarter } from '../../lib/dashboards'
+import { ErrorState, Loading } from '../../components/States'
 import { useMe } from '../../session'
-import { Card, Lines, PeriodPicker, usePeriod } from '../dashboards/widgets'
-import { ForecastSubmit, RollupGrid, SubmissionTable } from './Forecast'
+import { Card, PeriodPicker, usePeriod } from '../dashboards/widgets'
+import { AccuracyCard, ForecastSubmit, RollupGrid, SubmissionTable } from './Forecast'
 
 /** ForecastPage is my forecast, and for managers and admins the roll-ups they call. */
 export function ForecastPage() {
@@ -59,7 +58,12 @@ export function ForecastPage() {
           <Card id="my-forecast" title={mine.length > 0 ? 'My own forecast' : 'My forecast'}>
             <ForecastSubmit period={period} userId={me.user.id} />
           </Card>
-          <AccuracyCard period={period} userId={team ? undefined : me.user.id} teamId={team?.id} />
+          <AccuracyCard
+            id="forecast-accuracy"
+            title={team ? 'Team forecast accuracy' : 'My forecast accuracy'}
+            filter={{ period, quarters: 4, user_id: team ? undefined : me.user.id, team_id: team?.id }}
+            byWeek
+          />
         </div>
         {team && <TeamCall period={period} teamId={team.id} name={team.name} />}
         {isAdmin && <CompanyCall period={period} />}
@@ -117,31 +121,4 @@ function CallHistory({ calls, currency }: { calls: ReturnType<typeof useSubmissi
     return <p className="muted">No call yet for this quarter.</p>
   }
   return <SubmissionTable rows={[...calls.data].reverse()} currency={currency} />
-}
-
-function AccuracyCard({ period, userId, teamId }: { period: string | undefined; userId?: number; teamId?: number }) {
-  const { accuracy, last, ready } = useEndedAccuracy({ period, quarters: 4, user_id: userId, team_id: teamId })
-  const byQuarter = accuracyByQuarter(accuracy.data?.points ?? [])
-  const byWeek = (accuracy.data?.by_week ?? []).map((w) => ({ week: `W${w.week}`, meanErrorPct: w.mean_error_bp / 100 }))
-  return (
-    <Card id="forecast-accuracy" title={`${teamId ? 'Team forecast accuracy' : 'My forecast accuracy'}${last ? ` · four quarters to ${last}` : ''}`}>
-      {!ready ? (
-        <Loading />
-      ) : last === undefined ? (
-        <EmptyState title="No quarter has ended yet">Accuracy is measured once a quarter ends, against what was won.</EmptyState>
-      ) : accuracy.isPending ? (
-        <Loading />
-      ) : accuracy.isError ? (
-        <ErrorState error={accuracy.error} />
-      ) : byQuarter.length === 0 ? (
-        <EmptyState title="Not measured yet">Accuracy is measured from weekly snapshots of submitted forecasts against what was won.</EmptyState>
-      ) : (
-        <>
-          <Lines data={byQuarter} x="period" series={[{ key: 'meanErrorPct', name: 'Mean error (% of actual)' }]} format={(v) => `${v}%`} label="Mean forecast error by quarter" height={180} />
-          <h3 className="subhead">By week of the quarter</h3>
-          <Lines data={byWeek} x="week" series={[{ key: 'meanErrorPct', name: 'Mean error (% of actual)' }]} format={(v) => `${v}%`} label="Mean forecast error by week of quarter" height={180} />
-        </>
-      )}
-    </Card>
-  )
 }
