@@ -172,6 +172,7 @@ type AttentionDeal struct {
 	Name      string   `json:"name"`
 	StageName string   `json:"stage_name"`
 	Amount    int64    `json:"amount"`
+	Currency  string   `json:"currency"`
 	CloseDate Date     `json:"close_date"`
 	IdleDays  int      `json:"idle_days"`
 	Reasons   []string `json:"reasons"`

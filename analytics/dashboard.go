@@ -213,7 +213,7 @@ func repView(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 			return
 		}
 		out.Attention = append(out.Attention, attain.AttentionDeal{DealID: d.id, StageName: si.name, Amount: d.amount,
-			CloseDate: dateOf(d.closeDate), IdleDays: idle, Reasons: reasons, Missing: missing})
+			Currency: v.m.strs[d.currency], CloseDate: dateOf(d.closeDate), IdleDays: idle, Reasons: reasons, Missing: missing})
 	})
 	slices.SortFunc(out.Attention, func(a, b attain.AttentionDeal) int {
 		return cmp.Or(cmp.Compare(len(b.Reasons), len(a.Reasons)), cmp.Compare(b.Amount, a.Amount), cmp.Compare(a.DealID, b.DealID))

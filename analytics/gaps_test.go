@@ -158,7 +158,7 @@ func TestAttentionActivities(t *testing.T) {
 			t.Errorf("deal 9 needs attention: %+v", h.Attention[i])
 		}
 	}
-	if six == nil || !slices.Equal(six.Reasons, []string{AttentionExitCriteria}) || !slices.Equal(six.Missing, []string{"next_step", "activities.call"}) {
+	if six == nil || !slices.Equal(six.Reasons, []string{AttentionExitCriteria}) || !slices.Equal(six.Missing, []string{"next_step", "activities.call"}) || six.Currency != "USD" {
 		t.Errorf("deal 6 = %+v", six)
 	}
 }

@@ -2361,6 +2361,7 @@ export interface components {
             /** Format: int64 */
             amount: number;
             close_date: components["schemas"]["Date"];
+            currency: string;
             /** Format: int64 */
             deal_id: number;
             /** Format: int64 */

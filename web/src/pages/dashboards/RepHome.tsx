@@ -177,7 +177,8 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
               columns={[
                 { header: 'Deal', value: (x) => x.name },
                 { header: 'Stage', value: (x) => x.stage_name },
-                { header: `Amount (${c})`, value: (x) => minorToDecimal(x.amount, c) },
+                { header: 'Amount', value: (x) => minorToDecimal(x.amount, x.currency || c) },
+                { header: 'Currency', value: (x) => x.currency || c },
                 { header: 'Close date', value: (x) => x.close_date },
                 { header: 'Idle days', value: (x) => x.idle_days },
                 { header: 'Reasons', value: (x) => (x.reasons ?? []).map(attentionLabel).join('; ') },
@@ -196,7 +197,7 @@ function RepView({ d, own, period }: { d: RepDashboard; own: boolean; period: st
                     {x.name}
                   </Link>
                   <span className="attention-meta">
-                    {x.stage_name} · {formatMoney(x.amount, c)} · closes {formatDate(x.close_date)} · idle {x.idle_days} days
+                    {x.stage_name} · {formatMoney(x.amount, x.currency || c)} · closes {formatDate(x.close_date)} · idle {x.idle_days} days
                   </span>
                   <span className="attention-reasons">
                     {(x.reasons ?? []).map((r) => (
