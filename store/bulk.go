@@ -176,23 +176,10 @@ func (c *BulkConn) DeferIndexes(ctx context.Context, tables ...string) error {
 	}
 	return c.Tx(ctx, func(tx *Tx) error {
 		for _, t := range tables {
-			rows, err := tx.query(ctx, `SELECT name, sql FROM sqlite_master
+			idx, err := indexDefs(ctx, tx, `SELECT name, sql FROM sqlite_master
 				WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, t)
 			if err != nil {
 				return fmt.Errorf("defer indexes of %s: %w", t, err)
-			}
-			var idx [][2]string
-			for rows.Next() {
-				var name, q string
-				if err := rows.Scan(&name, &q); err != nil {
-					rows.Close()
-					return err
-				}
-				idx = append(idx, [2]string{name, q})
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
 			}
 			for _, x := range idx {
 				if !bulkIdent.MatchString(x[0]) {
@@ -233,22 +220,9 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 }
 
 func restoreIndexes(ctx context.Context, tx *Tx) error {
-	rows, err := tx.query(ctx, `SELECT name, sql FROM bulk_deferred_indexes ORDER BY name`)
+	idx, err := indexDefs(ctx, tx, `SELECT name, sql FROM bulk_deferred_indexes ORDER BY name`)
 	if err != nil {
 		return fmt.Errorf("restore indexes: %w", err)
-	}
-	var idx [][2]string
-	for rows.Next() {
-		var name, q string
-		if err := rows.Scan(&name, &q); err != nil {
-			rows.Close()
-			return err
-		}
-		idx = append(idx, [2]string{name, q})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, x := range idx {
 		if _, err := tx.exec(ctx, x[1]); err != nil {
@@ -526,4 +500,22 @@ func (db *DB) Analyze(ctx context.Context, tables ...string) error {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
+}
+
+// indexDefs reads the (name, CREATE INDEX statement) pairs a query returns.
+func indexDefs(ctx context.Context, tx *Tx, q string, args ...any) ([][2]string, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var idx [][2]string
+	for rows.Next() {
+		var name, sql string
+		if err := rows.Scan(&name, &sql); err != nil {
+			return nil, err
+		}
+		idx = append(idx, [2]string{name, sql})
+	}
+	return idx, rows.Err()
 }
