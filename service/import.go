@@ -54,15 +54,27 @@ func (r *importRuns) start(id int64) *importProgress {
 
 func (r *importRuns) done(id int64) { r.m.Delete(id) }
 
-func (r *importRuns) overlay(x *attain.Import) {
-	v, ok := r.m.Load(x.ID)
-	if !ok {
+// snapshot returns the progress of the runs going on now. Take it before
+// reading imports: a run that ends between the read and the overlay is then
+// still overlaid, instead of showing a running import without its progress.
+func (r *importRuns) snapshot() map[int64]*importProgress {
+	out := map[int64]*importProgress{}
+	r.m.Range(func(k, v any) bool {
+		out[k.(int64)] = v.(*importProgress)
+		return true
+	})
+	return out
+}
+
+// overlay puts the progress of x's run, from a snapshot, on x.
+func overlay(x *attain.Import, runs map[int64]*importProgress) {
+	p, ok := runs[x.ID]
+	if !ok || x.Status != attain.ImportRunning {
 		if x.Status == attain.ImportDone {
 			x.BytesDone = x.SizeBytes // a finished run read the whole file; the count is not stored
 		}
 		return
 	}
-	p := v.(*importProgress)
 	x.RowsDone, x.BytesDone = p.rows.Load(), p.bytes.Load()
 	x.Created, x.Updated, x.Rejected = p.created.Load(), p.updated.Load(), p.rejected.Load()
 }
@@ -152,6 +164,7 @@ func (s *Service) CreateImport(ctx context.Context, a *attain.Actor, kind, fileN
 
 // visibleImport reads an import its creator or an admin may see.
 func (s *Service) visibleImport(ctx context.Context, tx *store.Tx, a *attain.Actor, id int64) (*attain.Import, error) {
+	runs := s.imports.snapshot()
 	x, err := tx.FindImport(ctx, a.WorkspaceID, id)
 	if err != nil {
 		return nil, err
@@ -159,7 +172,7 @@ func (s *Service) visibleImport(ctx context.Context, tx *store.Tx, a *attain.Act
 	if x.CreatedBy != a.UserID && !a.SeesAll() {
 		return nil, attain.Errorf(attain.ENOTFOUND, "Import not found.")
 	}
-	s.imports.overlay(x)
+	overlay(x, runs)
 	return x, nil
 }
 
@@ -181,12 +194,13 @@ func (s *Service) FindImports(ctx context.Context, a *attain.Actor, p attain.Pag
 	if a.SeesAll() {
 		by = 0
 	}
+	runs := s.imports.snapshot()
 	err := s.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
 		out, next, err = tx.FindImports(ctx, a.WorkspaceID, by, p)
 		return err
 	})
 	for _, x := range out {
-		s.imports.overlay(x)
+		overlay(x, runs)
 	}
 	return out, next, err
 }
