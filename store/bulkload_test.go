@@ -269,7 +269,7 @@ func TestDeferIndexes(t *testing.T) {
 			t.Helper()
 			q := `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL`
 			if db.Engine() == store.Postgres {
-				q = `SELECT count(*) FROM pg_indexes WHERE tablename = 'activities'`
+				q = `SELECT count(*) FROM pg_indexes WHERE tablename = 'activities' AND schemaname = current_schema()`
 			}
 			var n int
 			if err := raw.QueryRowContext(ctx, q).Scan(&n); err != nil {
