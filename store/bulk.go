@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -91,7 +92,7 @@ func (db *DB) bulkConn(ctx context.Context) (*BulkConn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("bulk: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA temp_store = MEMORY; PRAGMA cache_size = %d`, -bulkCacheKiB)); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA temp_store = MEMORY; PRAGMA cache_size = %d; PRAGMA threads = %d`, -bulkCacheKiB, runtime.NumCPU())); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("bulk: %w", err)
 	}
@@ -149,7 +150,7 @@ func (c *BulkConn) Close() error {
 	if c.conn == nil {
 		return nil
 	}
-	reset := fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d`, c.cache)
+	reset := fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d; PRAGMA threads = 0`, c.cache)
 	if c.trusted {
 		reset += `; PRAGMA foreign_keys = ON`
 	}
