@@ -3,14 +3,19 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/attain-crm/attain"
 )
 
 // benchSizes are the deal counts benchmarks run at; ATTAIN_BENCH_DEALS
@@ -109,28 +114,140 @@ func BenchmarkDashboardCached(b *testing.B) {
 }
 
 // BenchmarkDashboardCatchUp measures what a dashboard costs right after a
-// write: one deal changes (a catch-up updates the calibration and the
-// leaderboard's wins by that deal and drops the cached views), then the
-// company view and a rep's view are computed again.
+// write it must show: one deal of a rep changes (a catch-up updates the
+// calibration and the leaderboard's wins by that deal and marks the rep
+// touched), the clock moves past StaleBound, then the company view and the
+// rep's view are computed again.
 func BenchmarkDashboardCatchUp(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("deals=%d", n), func(b *testing.B) {
 			s := synthOf(n)
 			in := RepInput{UserID: s.reps[7], Period: s.period(), Ranked: s.reps}
 			src := modelSource{s.model}
-			id := s.model.deals[len(s.model.deals)/2].id
-			Company(s.model, s.cfg, s.period(), synthPipeline)
-			Rep(s.model, s.cfg, in)
+			rep, _ := s.model.lookup(s.reps[7])
+			id := s.model.deals[s.model.owned[rep][0]].id
+			cfg := *s.cfg
+			Company(s.model, &cfg, s.period(), synthPipeline)
+			Rep(s.model, &cfg, in)
 			benchView(b, func() {
 				d, err := readDelta(context.Background(), src, 1, []int64{id}, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
 				s.model.apply(d)
-				Company(s.model, s.cfg, s.period(), synthPipeline)
-				Rep(s.model, s.cfg, in)
+				cfg.Now = cfg.Now.Add(StaleBound)
+				Company(s.model, &cfg, s.period(), synthPipeline)
+				Rep(s.model, &cfg, in)
 			})
 		})
+	}
+}
+
+// writesPerSecond is the rate at which BenchmarkDashboardUnderWrites
+// changes deals: about what 32 clients of the load generator's mix write.
+const writesPerSecond = 100
+
+// BenchmarkDashboardUnderWrites measures dashboards asked for by 32
+// concurrent readers (each a random rep's, team's or the company's) while
+// a writer changes a random deal writesPerSecond times a second, as
+// catch-ups do: the amount of most, the owner of one in ten, and one in ten
+// is won. The clock moves with the wall clock. It reports the latency
+// percentiles a reader sees and the CPU time per view.
+func BenchmarkDashboardUnderWrites(b *testing.B) {
+	for _, n := range benchSizes() {
+		for _, kind := range []string{"rep", "team", "company"} {
+			b.Run(fmt.Sprintf("deals=%d/%s", n, kind), func(b *testing.B) {
+				s := synthOf(n)
+				m := s.model
+				mu := modelLock(m)
+				var seed atomic.Uint64
+				stop := make(chan struct{})
+				var wg sync.WaitGroup
+				wg.Go(func() {
+					rng := rand.New(rand.NewPCG(7, 7))
+					tick := time.NewTicker(time.Second / writesPerSecond)
+					defer tick.Stop()
+					for {
+						select {
+						case <-stop:
+							return
+						case <-tick.C:
+						}
+						mu.Lock()
+						id := m.deals[rng.IntN(len(m.deals))].id
+						r := rng.IntN(10)
+						owner := s.reps[rng.IntN(len(s.reps))]
+						d := changeDeal(b, m, id, func(f *attain.DealFact) {
+							switch {
+							case r == 0:
+								f.OwnerID = owner
+							case r == 1 && f.Status == attain.DealOpen:
+								f.Status, f.StageID, f.ClosedAt = attain.DealWon, synthWon, s.now
+							default:
+								f.Amount += 100
+							}
+						})
+						m.apply(d)
+						mu.Unlock()
+					}
+				})
+				base := s.cfg
+				start := time.Now()
+				// Every view asked for once: the steady state, not the first
+				// requests after a start, is measured.
+				warm := *base
+				warm.Now = s.now
+				for _, u := range s.reps {
+					Rep(m, &warm, RepInput{UserID: u, Period: s.period(), Ranked: s.reps})
+				}
+				for _, t := range s.teams {
+					Team(m, &warm, TeamInput{TeamID: t.ID, Members: t.MemberIDs, Period: s.period()})
+				}
+				Company(m, &warm, s.period(), synthPipeline)
+				var latMu sync.Mutex
+				var lats []time.Duration
+				runtime.GC()
+				b.SetParallelism(16) // 32 readers on 2 cores
+				b.ResetTimer()
+				cpu := cpuTime()
+				b.RunParallel(func(pb *testing.PB) {
+					rng := rand.New(rand.NewPCG(seed.Add(1), 1))
+					var mine []time.Duration
+					for pb.Next() {
+						cfg := *base
+						cfg.Now = s.now.Add(time.Since(start))
+						t0 := time.Now()
+						mu.RLock()
+						switch kind {
+						case "rep":
+							Rep(m, &cfg, RepInput{UserID: s.reps[rng.IntN(len(s.reps))], Period: s.period(), Ranked: s.reps})
+						case "team":
+							t := s.teams[rng.IntN(len(s.teams))]
+							Team(m, &cfg, TeamInput{TeamID: t.ID, Members: t.MemberIDs, Period: s.period()})
+						default:
+							Company(m, &cfg, s.period(), synthPipeline)
+						}
+						mu.RUnlock()
+						mine = append(mine, time.Since(t0))
+					}
+					latMu.Lock()
+					lats = append(lats, mine...)
+					latMu.Unlock()
+				})
+				b.StopTimer()
+				used := cpuTime() - cpu
+				close(stop)
+				wg.Wait()
+				slices.Sort(lats)
+				pct := func(q float64) float64 {
+					return float64(lats[min(len(lats)-1, int(q*float64(len(lats))))].Microseconds()) / 1000
+				}
+				b.ReportMetric(pct(0.5), "p50-ms")
+				b.ReportMetric(pct(0.9), "p90-ms")
+				b.ReportMetric(pct(0.99), "p99-ms")
+				b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			})
+		}
 	}
 }
 

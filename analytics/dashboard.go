@@ -149,10 +149,21 @@ type RepInput struct {
 }
 
 // Rep computes a rep's home dashboard, or returns the one computed for the
-// same model, configuration and input within the minute. Attention deals
-// carry no names; the caller fills them in on a copy.
+// same configuration and input while none of the rep's deals changed (by
+// the rule of StaleBound), with its leaderboard ranked afresh. Attention
+// deals carry no names; the caller fills them in on a copy.
 func Rep(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
-	return m.view(viewKey("rep", cfg, in), func() any { return repView(m, cfg, in) }).(*attain.RepDashboard)
+	dp := deps{owners: []int64{in.UserID}}
+	cached := m.view(viewKey("rep", cfg, in), cfg, dp, func() any { return repView(m, cfg, in) }).(*attain.RepDashboard)
+	// The leaderboard reads everyone's wins, kept current deal by deal: its
+	// ranking, shared by every rep, is computed again after every change,
+	// so that it never lags the rep's own row.
+	board := m.view(viewKey("ranking", cfg, in.Period, in.Ranked), cfg, deps{}, func() any {
+		return ranking(newView(m, cfg, Scope{Owners: []int64{}}), spanOf(in.Period), in.Ranked)
+	}).([]attain.LeaderboardEntry)
+	out := *cached
+	out.Leaderboard = leaderboard(board, in)
+	return &out
 }
 
 func repView(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
@@ -218,14 +229,14 @@ func repView(m *Model, cfg *Config, in RepInput) *attain.RepDashboard {
 	slices.SortFunc(out.Attention, func(a, b attain.AttentionDeal) int {
 		return cmp.Or(cmp.Compare(len(b.Reasons), len(a.Reasons)), cmp.Compare(b.Amount, a.Amount), cmp.Compare(a.DealID, b.DealID))
 	})
-	out.Leaderboard = leaderboard(v, s, in)
+	out.Leaderboard = leaderboard(ranking(v, s, in.Ranked), in)
 	return out
 }
 
-// leaderboard ranks reps by attainment ratio, then won amount, then id.
-func leaderboard(v *view, s span, in RepInput) attain.Leaderboard {
-	// Everyone's wins in the period: the same for every rep's leaderboard,
-	// so kept until the model changes.
+// ranking ranks the reps of a leaderboard by attainment ratio, then won
+// amount, then id, with their names: the same for every rep's dashboard.
+func ranking(v *view, s span, ranked []int64) []attain.LeaderboardEntry {
+	// Everyone's wins in the period, kept until the model changes.
 	won := v.m.derive(fmt.Sprintf("won:%d:%d:%d", s.from, s.to, v.currency), func() deriver {
 		w := &wins{s: s, currency: v.currency, by: map[int32]int64{}}
 		for i := range v.m.deals {
@@ -233,18 +244,25 @@ func leaderboard(v *view, s span, in RepInput) attain.Leaderboard {
 		}
 		return w
 	}).(*wins).by
-	lb := attain.Leaderboard{Anonymous: !in.ShowNames, Entries: []attain.LeaderboardEntry{}}
-	for _, u := range in.Ranked {
-		e := attain.LeaderboardEntry{UserID: ptr(u), Name: v.cfg.UserNames[u], You: u == in.UserID}
+	revenue := map[int64]int64{}
+	for _, t := range v.cfg.Targets {
+		if t.Kind == TargetRevenue && t.UserID != 0 && t.ActivityType == "" {
+			revenue[t.UserID] += t.Amount
+		}
+	}
+	entries := []attain.LeaderboardEntry{}
+	for _, u := range ranked {
+		e := attain.LeaderboardEntry{UserID: ptr(u), Name: v.cfg.UserNames[u]}
 		if i, ok := v.m.lookup(u); ok {
 			e.Won = won[i]
 		}
-		if t := resolveTargets(v.cfg, u, 0, []int64{u}).revenue; t != nil {
-			e.Ratio = ratio(float64(e.Won), float64(*t))
+		// A rep's revenue target, as resolveTargets finds it.
+		if t, ok := revenue[u]; ok {
+			e.Ratio = ratio(float64(e.Won), float64(t))
 		}
-		lb.Entries = append(lb.Entries, e)
+		entries = append(entries, e)
 	}
-	slices.SortFunc(lb.Entries, func(a, b attain.LeaderboardEntry) int {
+	slices.SortFunc(entries, func(a, b attain.LeaderboardEntry) int {
 		ra, rb := -1.0, -1.0
 		if a.Ratio != nil {
 			ra = *a.Ratio
@@ -254,10 +272,17 @@ func leaderboard(v *view, s span, in RepInput) attain.Leaderboard {
 		}
 		return cmp.Or(cmp.Compare(rb, ra), cmp.Compare(b.Won, a.Won), cmp.Compare(*a.UserID, *b.UserID))
 	})
-	lb.Of = len(lb.Entries)
+	return entries
+}
+
+// leaderboard is a rep's view of a ranking: their position marked, others'
+// names hidden unless in.ShowNames.
+func leaderboard(ranked []attain.LeaderboardEntry, in RepInput) attain.Leaderboard {
+	lb := attain.Leaderboard{Anonymous: !in.ShowNames, Entries: slices.Clone(ranked), Of: len(ranked)}
 	for i := range lb.Entries {
 		e := &lb.Entries[i]
 		e.Position = i + 1
+		e.You = *e.UserID == in.UserID
 		if e.You {
 			lb.Position = e.Position
 		}
@@ -311,10 +336,11 @@ type TeamInput struct {
 
 // Team computes a manager's team view: a row per member and the total,
 // which is the sum of the rows (a rate is recomputed from the sums). A view
-// computed for the same model, configuration and input within the minute
-// is returned as it was.
+// computed for the same configuration and input is returned as it was
+// while no member's deals changed, or (a team of many deals) for a while
+// after, by the rule of StaleBound.
 func Team(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
-	return m.view(viewKey("team", cfg, in), func() any { return teamView(m, cfg, in) }).(*attain.TeamDashboard)
+	return m.view(viewKey("team", cfg, in), cfg, m.scoped(in.Members), func() any { return teamView(m, cfg, in) }).(*attain.TeamDashboard)
 }
 
 func teamView(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
@@ -398,9 +424,10 @@ func fillRow(r *attain.RepRow, tg scopeTargets) {
 }
 
 // Company computes the company view, or returns the one computed for the
-// same model, configuration and input within the minute.
+// same configuration and input up to StaleBound before, while it is
+// computed again in the background.
 func Company(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.CompanyDashboard {
-	return m.view(viewKey("company", cfg, p, pipelineID), func() any { return companyView(m, cfg, p, pipelineID) }).(*attain.CompanyDashboard)
+	return m.view(viewKey("company", cfg, p, pipelineID), cfg, m.scoped(nil), func() any { return companyView(m, cfg, p, pipelineID) }).(*attain.CompanyDashboard)
 }
 
 // companyView computes the company view. Its passes over the deals run on

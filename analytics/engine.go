@@ -49,7 +49,8 @@ type Engine struct {
 // entry is one workspace's model. Catch-ups are serialised by up and do
 // their database reads holding it alone, so readers keep answering from the
 // model as it was; mu is taken exclusively only to apply a delta already in
-// memory (or swap in a fresh model), which takes microseconds.
+// memory (or swap in a fresh model), which takes microseconds. mu is also
+// the model's lock (Model.lock), taken by views refreshed in the background.
 type entry struct {
 	up sync.Mutex
 	mu sync.RWMutex
@@ -123,6 +124,7 @@ func (e *Engine) catchUp(ctx context.Context, ent *entry, workspaceID, seq int64
 		if err != nil {
 			return err
 		}
+		fresh.lock = &ent.mu
 		ent.mu.Lock()
 		ent.m = fresh
 		ent.mu.Unlock()
@@ -204,12 +206,18 @@ func readDelta(ctx context.Context, src Source, workspaceID int64, deals []int64
 }
 
 // apply replaces the changed deals and activity days with d's. Derived
-// values are updated by the changed deals' contributions; views are dropped.
+// values are updated by the changed deals' contributions; the owners of
+// the changed deals and days are marked touched, which is how cached views
+// learn what they may still serve (see Model.view). The caller holds the
+// model's lock exclusively.
 func (m *Model) apply(d *delta) {
+	m.gen++
 	changed := map[int64]bool{}
 	for _, id := range d.deals {
 		if i, ok := m.pos[id]; ok && !changed[id] {
 			m.contribute(&m.deals[i], -1)
+			m.touch(m.deals[i].owner)
+			m.touch(m.deals[i].creditOwner)
 		}
 		changed[id] = true
 		m.remove(id)
@@ -223,11 +231,13 @@ func (m *Model) apply(d *delta) {
 	for id := range changed {
 		if i, ok := m.pos[id]; ok {
 			m.contribute(&m.deals[i], 1)
+			m.touch(m.deals[i].owner)
+			m.touch(m.deals[i].creditOwner)
 		}
 	}
-	m.cacheMu.Lock()
-	m.views = nil
-	m.cacheMu.Unlock()
+	for _, b := range d.buckets {
+		m.touched[b.OwnerID] = m.gen
+	}
 	if len(d.buckets) > 0 {
 		m.setActivityCounts(d.buckets, d.counts)
 	}

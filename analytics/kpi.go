@@ -584,9 +584,9 @@ type ReportScope struct {
 }
 
 // Report computes every KPI of a scope for a period, or returns the report
-// computed for the same model, configuration and input within the minute.
+// computed for the same configuration and input by the rule of StaleBound.
 func Report(m *Model, cfg *Config, rs ReportScope, p attain.Period, pipelineID int64) *attain.KPIReport {
-	return m.view(viewKey("report", cfg, rs, p, pipelineID), func() any { return report(m, cfg, rs, p, pipelineID) }).(*attain.KPIReport)
+	return m.view(viewKey("report", cfg, rs, p, pipelineID), cfg, m.scoped(rs.Owners), func() any { return report(m, cfg, rs, p, pipelineID) }).(*attain.KPIReport)
 }
 
 func report(m *Model, cfg *Config, rs ReportScope, p attain.Period, pipelineID int64) *attain.KPIReport {

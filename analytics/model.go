@@ -120,15 +120,29 @@ type Model struct {
 	// acts holds each owner's activity counts sorted by day then type.
 	acts map[int64][]actCount
 
+	// lock is held by readers of the model (Engine.View) and exclusively by
+	// a catch-up applying a delta; a view refreshed in the background takes
+	// it to read.
+	lock *sync.RWMutex
+	// gen counts the deltas applied; touched holds, by owner id, the gen of
+	// the last delta that changed one of their deals (owned or credited,
+	// before or after the change) or activity days. A view scoped to some
+	// owners is still valid when none of them was touched since it was
+	// computed, but for what it reads of the whole workspace (see view).
+	gen     int64
+	touched map[int64]int64
+
 	cacheMu sync.Mutex
 	// derived are values summed over every deal (the forecast calibration,
 	// wins per rep for leaderboards), computed on first use and then kept
 	// current by catch-ups: each changed deal's old contribution is taken
 	// out and its new one added, instead of a pass over every deal.
 	derived map[string]deriver
-	// views are computed dashboards and reports of this change counter,
-	// dropped when it moves.
-	views map[string]any
+	// views are computed dashboards and reports by key, each with the gen
+	// and clock it was computed at; flights are the views being computed,
+	// so that requests asking for one at once compute it once.
+	views   map[string]*cachedView
+	flights map[string]*flight
 }
 
 // deriver is a value derived from the deals that a deal's contribution can
@@ -137,9 +151,12 @@ type deriver interface {
 	add(m *Model, d *deal, sign int64)
 }
 
-// maxCached bounds the derived values and views a model keeps; past it
-// they are dropped and computed again as they are asked for.
-const maxCached = 256
+// maxCached bounds the derived values a model keeps, maxViews its views;
+// past that they are dropped and computed again as they are asked for.
+const (
+	maxCached = 256
+	maxViews  = 2048
+)
 
 // resetCache drops every derived value and view.
 func (m *Model) resetCache() {
@@ -173,30 +190,9 @@ func (m *Model) contribute(d *deal, sign int64) {
 	}
 }
 
-// view returns the view cached under key for this change counter,
-// computing it with fn the first time. Callers must not change what it
-// returns: concurrent requests share it.
-func (m *Model) view(key string, fn func() any) any {
-	if key == "" {
-		return fn()
-	}
-	m.cacheMu.Lock()
-	v, ok := m.views[key]
-	m.cacheMu.Unlock()
-	if ok {
-		return v
-	}
-	// Computed outside the lock: views take milliseconds and others may
-	// want other views meanwhile; two computing the same one is harmless.
-	v = fn()
-	m.cacheMu.Lock()
-	if m.views == nil || len(m.views) >= maxCached {
-		m.views = map[string]any{}
-	}
-	m.views[key] = v
-	m.cacheMu.Unlock()
-	return v
-}
+// touch records that a delta (gen) changed deals or activities of owner
+// (an interned id).
+func (m *Model) touch(owner int32) { m.touched[m.ids[owner]] = m.gen }
 
 // Forecast categories in the order of their codes; 0 is "none".
 var categories = []string{"", attain.ForecastPipeline, attain.ForecastBestCase, attain.ForecastCommit, attain.ForecastOmitted,
@@ -222,6 +218,8 @@ func NewModel(workspaceID int64) *Model {
 		setIdx:      map[string]int32{"": 0},
 		acts:        map[int64][]actCount{},
 		owned:       map[int32][]int32{},
+		touched:     map[int64]int64{},
+		lock:        new(sync.RWMutex),
 	}
 }
 

@@ -82,12 +82,12 @@ type view struct {
 }
 
 // viewKey names a view for the model's cache: what it is, the
-// configuration it was computed with (its clock to the minute, so a view
-// lives a minute at most) and its input; "" (not cached) when it cannot be
-// made.
+// configuration it was computed with but for the clock (a view computed in
+// another minute may still be served, see StaleBound) and its input; ""
+// (not cached) when it cannot be made.
 func viewKey(kind string, cfg *Config, in ...any) string {
 	c := *cfg
-	c.Now = c.Now.Truncate(time.Minute)
+	c.Now = time.Time{}
 	b, err := json.Marshal(struct {
 		Kind   string
 		Config *Config
