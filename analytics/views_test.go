@@ -2,8 +2,14 @@ package analytics
 
 import (
 	"context"
+	"math/rand/v2"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/attain-crm/attain"
 )
@@ -36,3 +42,318 @@ func changeDeal(tb testing.TB, m *Model, id int64, fn func(*attain.DealFact)) *d
 
 // modelLock returns the lock readers and the writer of m share.
 func modelLock(m *Model) *sync.RWMutex { return m.lock }
+
+// viewFixture is a small synthetic workspace whose views the tests ask
+// for: 300 deals for each of 10 reps, with two teams made of reps a and c,
+// and of b and d.
+type viewFixture struct {
+	s          *synth
+	m          *Model
+	cfg        Config
+	a, b, c, d int64
+}
+
+func newViewFixture(t *testing.T) *viewFixture {
+	t.Helper()
+	s := newSynth(3000, 10)
+	f := &viewFixture{s: s, m: s.model, cfg: *s.cfg, a: s.reps[0], b: s.reps[1], c: s.reps[2], d: s.reps[3]}
+	return f
+}
+
+func (f *viewFixture) rep(u int64) RepInput {
+	return RepInput{UserID: u, Period: f.s.period(), Ranked: f.s.reps}
+}
+
+func (f *viewFixture) team(id int64, members ...int64) TeamInput {
+	return TeamInput{TeamID: id, Members: members, Period: f.s.period()}
+}
+
+// at returns the fixture's configuration with the clock moved on by d.
+func (f *viewFixture) at(d time.Duration) *Config {
+	c := f.cfg
+	c.Now = f.s.now.Add(d)
+	return &c
+}
+
+// gen returns the change count the view cached under key was computed
+// at, -1 when none is cached.
+func (f *viewFixture) gen(key string) int64 {
+	f.m.cacheMu.Lock()
+	defer f.m.cacheMu.Unlock()
+	if e := f.m.views[key]; e != nil {
+		return e.gen
+	}
+	return -1
+}
+
+// change applies a change to the first open deal of owner, as a catch-up
+// would, holding the model's lock.
+func (f *viewFixture) change(t *testing.T, owner int64, fn func(*attain.DealFact)) {
+	t.Helper()
+	o, _ := f.m.lookup(owner)
+	var id int64
+	for _, i := range f.m.owned[o] {
+		if d := &f.m.deals[i]; d.owner == o && d.status == statusOpen {
+			id = d.id
+			break
+		}
+	}
+	if id == 0 {
+		t.Fatalf("rep %d has no open deal", owner)
+	}
+	d := changeDeal(t, f.m, id, fn)
+	f.m.lock.Lock()
+	f.m.apply(d)
+	f.m.lock.Unlock()
+}
+
+// fresh returns a model loaded afresh from f's: what a process starting
+// now would compute from.
+func (f *viewFixture) fresh(t *testing.T) *Model {
+	t.Helper()
+	m, err := Load(context.Background(), modelSource{f.m}, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestViewsInvalidatedByOwner checks that a change to a rep's deal drops
+// that rep's view and the views of teams holding them, and of the rep the
+// deal was handed to, but not the views of other reps and teams.
+func TestViewsInvalidatedByOwner(t *testing.T) {
+	f := newViewFixture(t)
+	cfg := f.at(0)
+	keys := map[string]string{}
+	for name, in := range map[string]RepInput{"a": f.rep(f.a), "b": f.rep(f.b), "c": f.rep(f.c), "d": f.rep(f.d)} {
+		Rep(f.m, cfg, in)
+		keys[name] = viewKey("rep", cfg, in)
+	}
+	for name, in := range map[string]TeamInput{"ac": f.team(1, f.a, f.c), "bd": f.team(2, f.b, f.d)} {
+		Team(f.m, cfg, in)
+		keys[name] = viewKey("team", cfg, in)
+	}
+	for name, key := range keys {
+		if f.gen(key) != 0 {
+			t.Fatalf("view %s not cached", name)
+		}
+	}
+
+	f.change(t, f.a, func(d *attain.DealFact) { d.Amount += 1_000_00 })
+	Rep(f.m, cfg, f.rep(f.a))
+	Rep(f.m, cfg, f.rep(f.b))
+	Team(f.m, cfg, f.team(1, f.a, f.c))
+	Team(f.m, cfg, f.team(2, f.b, f.d))
+	for name, want := range map[string]int64{"a": 1, "ac": 1, "b": 0, "bd": 0} {
+		if got := f.gen(keys[name]); got != want {
+			t.Errorf("after a change to a's deal, view %s computed at change %d, want %d", name, got, want)
+		}
+	}
+	fm := f.fresh(t)
+	if diff := cmp.Diff(repView(fm, cfg, f.rep(f.a)), Rep(f.m, cfg, f.rep(f.a))); diff != "" {
+		t.Errorf("a's view after a's change differs from a fresh one (-fresh +served):\n%s", diff)
+	}
+
+	// A deal handed from a to c touches both: the owner before and after.
+	f.change(t, f.a, func(d *attain.DealFact) { d.OwnerID = f.c })
+	for _, u := range []int64{f.a, f.b, f.c, f.d} {
+		Rep(f.m, cfg, f.rep(u))
+	}
+	for name, want := range map[string]int64{"a": 2, "c": 2, "b": 0, "d": 0} {
+		if got := f.gen(keys[name]); got != want {
+			t.Errorf("after a's deal went to c, view %s computed at change %d, want %d", name, got, want)
+		}
+	}
+	fm = f.fresh(t)
+	if diff := cmp.Diff(repView(fm, cfg, f.rep(f.c)), Rep(f.m, cfg, f.rep(f.c))); diff != "" {
+		t.Errorf("c's view after the handover differs from a fresh one (-fresh +served):\n%s", diff)
+	}
+
+	// Past CalibrationLag, b's view reflects the others' changes too.
+	later := f.at(CalibrationLag)
+	if diff := cmp.Diff(repView(fm, later, f.rep(f.b)), Rep(f.m, later, f.rep(f.b))); diff != "" {
+		t.Errorf("b's view past CalibrationLag differs from a fresh one (-fresh +served):\n%s", diff)
+	}
+}
+
+// TestLeaderboardCurrent checks that a win shows on every rep's
+// leaderboard at once, though their cached views are kept.
+func TestLeaderboardCurrent(t *testing.T) {
+	f := newViewFixture(t)
+	cfg := f.at(0)
+	Rep(f.m, cfg, f.rep(f.b))
+	f.change(t, f.a, func(d *attain.DealFact) {
+		d.Status, d.StageID, d.ClosedAt, d.Amount = attain.DealWon, synthWon, f.s.now.Add(-time.Hour), 1_000_000_00
+	})
+	got := Rep(f.m, cfg, f.rep(f.b))
+	if g := f.gen(viewKey("rep", cfg, f.rep(f.b))); g != 0 {
+		t.Errorf("b's view computed at change %d, want kept from 0", g)
+	}
+	want := repView(f.fresh(t), cfg, f.rep(f.b))
+	if diff := cmp.Diff(want.Leaderboard, got.Leaderboard); diff != "" {
+		t.Errorf("b's leaderboard after a's win differs from a fresh one (-fresh +served):\n%s", diff)
+	}
+}
+
+// TestCompanyViewRefreshed checks the company view's bound: after a
+// change it is served as it was, computed again in the background from
+// refreshAfter on, and computed before it is served from StaleBound on;
+// refreshed, it equals one computed afresh.
+func TestCompanyViewRefreshed(t *testing.T) {
+	f := newViewFixture(t)
+	p := f.s.period()
+	first := Company(f.m, f.at(0), p, synthPipeline)
+	key := viewKey("company", f.at(0), p, int64(synthPipeline))
+
+	f.change(t, f.b, func(d *attain.DealFact) { d.Amount += 5_000_00 })
+	if got := Company(f.m, f.at(refreshAfter/2), p, synthPipeline); got != first {
+		t.Error("within refreshAfter of a change, the company view was computed again")
+	}
+	if got := Company(f.m, f.at(refreshAfter), p, synthPipeline); got != first {
+		t.Error("from refreshAfter, the company view was not served while it was refreshed")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for f.gen(key) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the company view was not refreshed in the background")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	fm := f.fresh(t)
+	got := Company(f.m, f.at(refreshAfter), p, synthPipeline)
+	if diff := cmp.Diff(companyView(fm, f.at(refreshAfter), p, synthPipeline), got); diff != "" {
+		t.Errorf("refreshed company view differs from a fresh one (-fresh +served):\n%s", diff)
+	}
+
+	f.change(t, f.c, func(d *attain.DealFact) { d.Amount += 5_000_00 })
+	got = Company(f.m, f.at(refreshAfter+StaleBound), p, synthPipeline)
+	if g := f.gen(key); g != 2 {
+		t.Errorf("StaleBound after it was computed, the company view served was computed at change %d, want 2", g)
+	}
+	fm = f.fresh(t)
+	if diff := cmp.Diff(companyView(fm, f.at(refreshAfter+StaleBound), p, synthPipeline), got); diff != "" {
+		t.Errorf("company view past StaleBound differs from a fresh one (-fresh +served):\n%s", diff)
+	}
+}
+
+// TestViewComputedOnce checks that requests asking at once for a view
+// that must be computed wait for one computation.
+func TestViewComputedOnce(t *testing.T) {
+	m := NewModel(1)
+	cfg := &Config{Now: time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)}
+	var calls atomic.Int32
+	release := make(chan struct{})
+	fn := func() any {
+		calls.Add(1)
+		<-release
+		return 42
+	}
+	var wg sync.WaitGroup
+	var started sync.WaitGroup
+	for range 16 {
+		started.Add(1)
+		wg.Go(func() {
+			m.lock.RLock()
+			defer m.lock.RUnlock()
+			started.Done()
+			if got := m.view("k", cfg, deps{}, fn); got != 42 {
+				t.Errorf("view = %v, want 42", got)
+			}
+		})
+	}
+	started.Wait()
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("16 requests computed the view %d times, want 1", n)
+	}
+}
+
+// TestViewsFollowChanges is a property test: through random changes to
+// deals (amounts, close dates, owners, wins) and activity days, each view
+// served equals one computed from a model loaded afresh: at once for the
+// reps and small teams the change touched, past the bounds for all.
+func TestViewsFollowChanges(t *testing.T) {
+	f := newViewFixture(t)
+	rng := rand.New(rand.NewPCG(3, 3))
+	p := f.s.period()
+	teams := []TeamInput{f.team(1, f.a, f.c), f.team(2, f.b, f.d), f.team(3, f.s.reps[4:]...)}
+	elapsed := time.Duration(0)
+	for step := range 40 {
+		elapsed += time.Duration(rng.IntN(int(StaleBound)))
+		cfg := f.at(elapsed)
+		// Ask for some views first, so that later ones may be kept.
+		for _, u := range f.s.reps {
+			Rep(f.m, cfg, f.rep(u))
+		}
+		for _, tm := range teams {
+			Team(f.m, cfg, tm)
+		}
+		Company(f.m, cfg, p, synthPipeline)
+
+		owner := f.s.reps[rng.IntN(len(f.s.reps))]
+		other := f.s.reps[rng.IntN(len(f.s.reps))]
+		kind := rng.IntN(5)
+		if kind == 4 {
+			// An activity day of owner recounted.
+			day := attain.DateOf(f.s.now.AddDate(0, 0, -rng.IntN(60)))
+			b := attain.ActivityBucket{OwnerID: owner, Day: day}
+			d := &delta{buckets: []attain.ActivityBucket{b},
+				counts: []attain.ActivityCount{{OwnerID: owner, TypeID: 201, Day: day, Count: 1 + rng.IntN(9)}}}
+			f.m.lock.Lock()
+			f.m.apply(d)
+			f.m.lock.Unlock()
+		} else {
+			f.change(t, owner, func(d *attain.DealFact) {
+				switch kind {
+				case 0:
+					d.Amount += int64(rng.IntN(10_000_00))
+				case 1:
+					d.CloseDate = d.CloseDate.AddDays(rng.IntN(40) - 20)
+				case 2:
+					d.OwnerID = other
+				case 3:
+					d.Status, d.StageID, d.ClosedAt = attain.DealWon, synthWon, cfg.Now.Add(-time.Hour)
+				}
+			})
+		}
+		fm := f.fresh(t)
+		touched := []int64{owner}
+		if kind == 2 {
+			touched = append(touched, other)
+		}
+		for _, u := range touched {
+			if diff := cmp.Diff(repView(fm, cfg, f.rep(u)), Rep(f.m, cfg, f.rep(u))); diff != "" {
+				t.Fatalf("step %d: rep %d's view after a change of theirs differs from a fresh one (-fresh +served):\n%s", step, u, diff)
+			}
+		}
+		for _, tm := range teams {
+			if !slices.ContainsFunc(touched, func(u int64) bool { return slices.Contains(tm.Members, u) }) {
+				continue
+			}
+			if diff := cmp.Diff(teamView(fm, cfg, tm), Team(f.m, cfg, tm)); diff != "" {
+				t.Fatalf("step %d: team %d's view after a change of a member differs from a fresh one (-fresh +served):\n%s", step, tm.TeamID, diff)
+			}
+		}
+		if step%10 == 9 {
+			elapsed += CalibrationLag
+			later := f.at(elapsed)
+			for _, u := range f.s.reps {
+				if diff := cmp.Diff(repView(fm, later, f.rep(u)), Rep(f.m, later, f.rep(u))); diff != "" {
+					t.Fatalf("step %d: rep %d's view past the bound differs from a fresh one (-fresh +served):\n%s", step, u, diff)
+				}
+			}
+			for _, tm := range teams {
+				if diff := cmp.Diff(teamView(fm, later, tm), Team(f.m, later, tm)); diff != "" {
+					t.Fatalf("step %d: team %d's view past the bound differs from a fresh one (-fresh +served):\n%s", step, tm.TeamID, diff)
+				}
+			}
+			if diff := cmp.Diff(companyView(fm, later, p, synthPipeline), Company(f.m, later, p, synthPipeline)); diff != "" {
+				t.Fatalf("step %d: company view past the bound differs from a fresh one (-fresh +served):\n%s", step, diff)
+			}
+		}
+	}
+}
