@@ -374,7 +374,8 @@ func TestModelFollowsWrites(t *testing.T) {
 }
 
 // TestTwoProcesses runs two services over one database, as two `attain
-// serve` processes would, and checks each sees the other's writes at once.
+// serve` processes would, and checks each sees the other's writes: a rep
+// their own at once, the company view within analytics.StaleBound.
 func TestTwoProcesses(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		e := newKPIEnv(t, db)
@@ -405,12 +406,29 @@ func TestTwoProcesses(t *testing.T) {
 		if a, b := won(e.svc), won(svc2); a != 1500 || b != 1500 {
 			t.Errorf("after a win in process 2: process 1 sees %d, process 2 %d", a, b)
 		}
+		repWon := func(svc *service.Service) int64 {
+			t.Helper()
+			r, err := svc.RepDashboard(ctx, e.rep, 0, "2026-Q3", "")
+			if err != nil {
+				t.Fatalf("rep dashboard: %v", err)
+			}
+			return r.Attainment.Won
+		}
+		if a, b := repWon(e.svc), repWon(svc2); a != 1500 || b != 1500 {
+			t.Errorf("rep's own dashboard after their win in process 2: process 1 shows %d, process 2 %d", a, b)
+		}
 		amount := int64(2500)
 		if _, err := e.svc.UpdateDeal(ctx, e.admin, d.ID, 0, attain.DealUpdate{Amount: &amount}); err != nil {
 			t.Fatal(err)
 		}
+		// The rep's dashboard shows a change to their deal at once, in
+		// either process; the company's within analytics.StaleBound.
+		if a, b := repWon(e.svc), repWon(svc2); a != 2500 || b != 2500 {
+			t.Errorf("rep's own dashboard after an update in process 1: process 1 shows %d, process 2 %d", a, b)
+		}
+		e.now = e.now.Add(analytics.StaleBound)
 		if a, b := won(e.svc), won(svc2); a != 2500 || b != 2500 {
-			t.Errorf("after an update in process 1: process 1 sees %d, process 2 %d", a, b)
+			t.Errorf("StaleBound after an update in process 1: process 1 sees %d, process 2 %d", a, b)
 		}
 		// Writes from both at once: each ends equal to a fresh load.
 		done := make(chan error, 2)
