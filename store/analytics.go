@@ -323,7 +323,10 @@ func (tx *Tx) DealsWithoutDecisionMaker(ctx context.Context, workspaceID int64, 
 		ar := args{workspaceID}
 		in := ar.in(ids[:n])
 		ids = ids[n:]
-		rows, err := tx.query(ctx, `SELECT d.id FROM deals d WHERE d.workspace_id = $1 AND d.id IN `+in+`
+		// "+d.workspace_id" keeps SQLite from scanning the workspace's
+		// deals through an index holding account_id (16 ms at 100k deals,
+		// on every rep dashboard) instead of looking the ids up.
+		rows, err := tx.query(ctx, `SELECT d.id FROM deals d WHERE +d.workspace_id = $1 AND d.id IN `+in+`
 			AND NOT EXISTS (SELECT 1 FROM contact_roles r WHERE r.workspace_id = d.workspace_id
 				AND r.deal_id = d.id AND r.role IN ('decision_maker', 'economic_buyer'))
 			AND NOT EXISTS (SELECT 1 FROM contact_roles r WHERE r.workspace_id = d.workspace_id
