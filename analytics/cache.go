@@ -24,8 +24,9 @@ import "time"
 //     requests asking for the same view meanwhile wait for that one
 //     computation.
 //
-// A rep's leaderboard is not part of the cached view: it is ranked afresh
-// on every request from wins kept current deal by deal.
+// A rep's leaderboard is not taken from the cached view: its ranking,
+// shared by every rep, is computed again (once) after every change, from
+// wins kept current deal by deal, so it never lags the rep's own row.
 const (
 	StaleBound     = 2 * time.Second
 	CalibrationLag = 30 * time.Second
