@@ -45,7 +45,8 @@ func OpenDeals(m *Model, userID int64) []int64 {
 		return nil
 	}
 	var out []int64
-	for i := range m.deals {
+	// The owner's deals only, not a pass over the workspace's.
+	for _, i := range m.owned[o] {
 		if d := &m.deals[i]; d.owner == o && d.status == statusOpen {
 			out = append(out, d.id)
 		}

@@ -357,3 +357,23 @@ func TestViewsFollowChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenDeals checks that a rep's open deals are those of a pass over
+// every deal, after their deals changed hands.
+func TestOpenDeals(t *testing.T) {
+	f := newViewFixture(t)
+	f.change(t, f.a, func(d *attain.DealFact) { d.OwnerID = f.b })
+	for _, u := range f.s.reps {
+		o, _ := f.m.lookup(u)
+		var want []int64
+		for i := range f.m.deals {
+			if d := &f.m.deals[i]; d.owner == o && d.status == statusOpen {
+				want = append(want, d.id)
+			}
+		}
+		slices.Sort(want)
+		if diff := cmp.Diff(want, OpenDeals(f.m, u)); diff != "" {
+			t.Errorf("open deals of %d (-every deal +owned):\n%s", u, diff)
+		}
+	}
+}
