@@ -166,9 +166,9 @@ test('an admin sets stalled days per stage; a stage left empty uses the default'
   const table = page.getByRole('table', { name: 'Stalled days by stage' })
   await table.waitFor()
   const pipelines = (await api('GET', '/api/v1/pipelines')).body.items
-  const open = pipelines.filter((p) => !p.archived_at).flatMap((p) => p.stages.filter((s) => s.outcome === 'open'))
-  assert.equal(await table.getByRole('textbox').count(), open.length, 'one input per open stage')
-  const [first, second] = open
+  const openStages = pipelines.filter((p) => !p.archived_at).flatMap((p) => p.stages.filter((s) => s.outcome === 'open'))
+  assert.equal(await table.getByRole('textbox').count(), openStages.length, 'one input per open stage')
+  const [first, second] = openStages
   const input = table.getByLabel(first.name, { exact: true })
   // Unset stages show the workspace's default, which follows the field above.
   const before = (await api('GET', '/api/v1/kpi-settings')).body
