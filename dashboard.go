@@ -220,19 +220,24 @@ type RepDashboard struct {
 
 // RepRow is one rep's line in a manager's team view.
 type RepRow struct {
-	UserID         int64    `json:"user_id"`
-	Name           string   `json:"name"`
-	Won            int64    `json:"won"`
-	Target         *int64   `json:"target"`
-	Attainment     *float64 `json:"attainment"`
-	Forecast       int64    `json:"forecast"`
-	Weighted       int64    `json:"weighted"`
-	Commit         int64    `json:"commit"`
-	OpenPipeline   int64    `json:"open_pipeline"`
-	Coverage       *float64 `json:"coverage"`
-	WinRate        *float64 `json:"win_rate"`
-	Activities     int64    `json:"activities"`
-	ActivityTarget *int64   `json:"activity_target"`
+	UserID     int64    `json:"user_id"`
+	Name       string   `json:"name"`
+	Won        int64    `json:"won"`
+	Target     *int64   `json:"target"`
+	Attainment *float64 `json:"attainment"`
+	// BookingsTarget is the bookings target for the period, and
+	// BookingsAttainment the bookings won (the won amount, see
+	// docs/KPIS.md) against it; null when no bookings target is set.
+	BookingsTarget     *int64   `json:"bookings_target"`
+	BookingsAttainment *float64 `json:"bookings_attainment"`
+	Forecast           int64    `json:"forecast"`
+	Weighted           int64    `json:"weighted"`
+	Commit             int64    `json:"commit"`
+	OpenPipeline       int64    `json:"open_pipeline"`
+	Coverage           *float64 `json:"coverage"`
+	WinRate            *float64 `json:"win_rate"`
+	Activities         int64    `json:"activities"`
+	ActivityTarget     *int64   `json:"activity_target"`
 	// Accuracy is the rep's forecast accuracy when forecast submissions
 	// have been measured, else null.
 	Accuracy *float64 `json:"accuracy"`
@@ -326,6 +331,27 @@ type FunnelPlan struct {
 	Basis string `json:"basis"`
 }
 
+// TeamFunnelPlan is the funnel plan of every member of a team (and of the
+// teams under it) for one period, side by side, each from the member's own
+// revenue target and history.
+type TeamFunnelPlan struct {
+	TeamID   int64            `json:"team_id"`
+	Name     string           `json:"name"`
+	Period   Period           `json:"period"`
+	Currency string           `json:"currency"`
+	Members  []TeamPlanMember `json:"members"`
+}
+
+// TeamPlanMember is one member's line of a team's funnel plan: the plan, or
+// when there is none (no revenue target for the period) the reason.
+type TeamPlanMember struct {
+	UserID int64       `json:"user_id"`
+	Name   string      `json:"name"`
+	Plan   *FunnelPlan `json:"plan"`
+	// Missing says why there is no plan; empty when there is one.
+	Missing string `json:"missing,omitempty"`
+}
+
 // FunnelPlanInput asks for a plan: the target (defaults to the rep's
 // revenue target for the period) for a rep (defaults to the actor).
 type FunnelPlanInput struct {
@@ -417,6 +443,7 @@ type AnalyticsService interface {
 	CompanyDashboard(ctx context.Context, a *Actor, period, currency string) (*CompanyDashboard, error)
 	FindSystemForecast(ctx context.Context, a *Actor, q KPIQuery) (*SystemForecast, error)
 	PlanFunnel(ctx context.Context, a *Actor, in FunnelPlanInput) (*FunnelPlan, error)
+	PlanTeamFunnel(ctx context.Context, a *Actor, teamID int64, period string) (*TeamFunnelPlan, error)
 	FindKPISettings(ctx context.Context, a *Actor) (*KPISettings, error)
 	KPIDefinitions(ctx context.Context, a *Actor) ([]*KPIDefinition, error)
 	SetKPISettings(ctx context.Context, a *Actor, version int64, in KPISettings) (*KPISettings, error)

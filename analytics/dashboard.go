@@ -408,6 +408,10 @@ func teamView(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
 
 func fillRow(r *attain.RepRow, tg scopeTargets) {
 	r.Target = tg.revenue
+	r.BookingsTarget = tg.bookings
+	if tg.bookings != nil {
+		r.BookingsAttainment = ratio(float64(r.Won), float64(*tg.bookings))
+	}
 	if tg.revenue != nil {
 		r.Attainment = ratio(float64(r.Won), float64(*tg.revenue))
 		if left := *tg.revenue - r.Won; left > 0 {

@@ -110,6 +110,10 @@ reached)⌉ over deals closed in the window, by the period's end less the mean
 days from entering that stage to winning; leads needed = ⌈deals at the first
 stage ÷ lead conversion rate⌉, by that date less the mean days to convert a
 lead.
+
+A team's plan (` + "`GET /api/v1/teams/{id}/funnel-plan`" + `) is the same plan for
+each person of the team and the teams under it, from their own revenue
+target; a member without one for the period has no plan and says so.
 `
 
 func kpiDocs() string {

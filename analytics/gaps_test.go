@@ -58,6 +58,22 @@ func TestBookings(t *testing.T) {
 	if h.Attainment.BookingsTarget == nil || *h.Attainment.BookingsTarget != 2000 || *h.Attainment.BookingsRatio != 0.5 || *h.Attainment.Ratio != 0.25 {
 		t.Errorf("rep attainment = %+v", h.Attainment)
 	}
+	// The team view: rep 7 at 1000 of 2000; rep 8 has no bookings target,
+	// nor has the team, whose target is then its members' sum.
+	tv := Team(m, cfg, TeamInput{TeamID: 51, Members: []int64{7, 8}, Period: p})
+	byRep := map[int64]attain.RepRow{}
+	for _, r := range tv.Rows {
+		byRep[r.UserID] = r
+	}
+	if r := byRep[7]; r.BookingsTarget == nil || *r.BookingsTarget != 2000 || r.BookingsAttainment == nil || *r.BookingsAttainment != 0.5 {
+		t.Errorf("rep 7's team row: bookings target %v, attainment %v", r.BookingsTarget, r.BookingsAttainment)
+	}
+	if r := byRep[8]; r.BookingsTarget != nil || r.BookingsAttainment != nil {
+		t.Errorf("rep 8's team row: bookings target %v, attainment %v, want none", r.BookingsTarget, r.BookingsAttainment)
+	}
+	if tt := tv.Total; tt.BookingsTarget == nil || *tt.BookingsTarget != 2000 || *tt.BookingsAttainment != 2 {
+		t.Errorf("team total: bookings target %v, attainment %v; want 2000 and 4000/2000", tt.BookingsTarget, tt.BookingsAttainment)
+	}
 	// The company has no bookings target of its own: the sum of its reps'.
 	c := Company(m, cfg, p, 1)
 	if c.Attainment.BookingsTarget == nil || *c.Attainment.BookingsTarget != 2000 || *c.Attainment.BookingsRatio != 2 {

@@ -102,6 +102,18 @@ func (s *Server) handleFunnelPlan(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusOK, out)
 }
 
+func (s *Server) handleTeamFunnelPlan(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	out, err := s.svc.PlanTeamFunnel(r.Context(), actor(r), id, r.URL.Query().Get("period"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
 func (s *Server) handleKPIDefinitions(w http.ResponseWriter, r *http.Request) error {
 	defs, err := s.svc.KPIDefinitions(r.Context(), actor(r))
 	if err != nil {

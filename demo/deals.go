@@ -63,6 +63,7 @@ type act struct {
 func (g *gen) deals(ctx context.Context) error {
 	n := g.opts.Deals
 	r := g.rng(5)
+	g.pipe = newPipelineHistory(g.historyQuarters())
 	span := g.now.Sub(g.from)
 	started := time.Now()
 	var sim dealSim
@@ -311,6 +312,8 @@ func (g *gen) deal(ctx context.Context, r *mrand.Rand, tb *dealTables, sim *deal
 		}
 		sim.acts = append(sim.acts, act{typ: oneOf(r, []string{"call", "email", "meeting"}), due: due, contact: primary})
 	}
+
+	g.pipe.addDeal(owner.ID, amount, sim.stints)
 
 	var lastActivity *time.Time
 	for _, x := range sim.acts {

@@ -203,6 +203,7 @@ type gen struct {
 	products            []*attain.Product
 	cal                 attain.FiscalCalendar
 	wonByQuarter        map[string]int64 // won revenue per fiscal quarter, for targets
+	pipe                *pipelineHistory // the open pipeline at each past weekly snapshot
 
 	// accounts and contacts are the ids the deals and leads refer to; the
 	// rest of each record is derived again from its index when needed.

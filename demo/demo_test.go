@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/attain-crm/attain"
 	"github.com/attain-crm/attain/demo"
 	"github.com/attain-crm/attain/service"
@@ -342,6 +344,54 @@ func TestDemo(t *testing.T) {
 		}
 		if first, end := acc.ByWeek[0], acc.ByWeek[len(acc.ByWeek)-1]; first.MeanErrorBP <= end.MeanErrorBP {
 			t.Errorf("mean error %d bp in week %d, %d bp in week %d: want calls to close in on the actual", first.MeanErrorBP, first.Week, end.MeanErrorBP, end.Week)
+		}
+		// Each past week has a pipeline snapshot, as the weekly job would
+		// have taken it on the Friday evening: the deals then open by owner
+		// and stage, which the stored stage history must say too.
+		friday := attain.WeekStart(last.End).AddDays(4)
+		if last.End.Before(friday) {
+			friday = friday.AddDays(-7)
+		}
+		at := friday.Time().Add(18 * time.Hour)
+		snap, err := svc.PipelineSnapshot(ctx, admin, friday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pipelines, err := svc.FindPipelines(ctx, sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[int64]*attain.Stage{}
+		for _, p := range pipelines {
+			for _, st := range p.Stages {
+				byID[st.ID] = st
+			}
+		}
+		type cell struct{ owner, stage int64 }
+		open := map[cell][2]int64{}
+		for _, r := range allDeals(t, db, sys) {
+			for _, h := range r.history {
+				if st := byID[h.StageID]; st != nil && st.Outcome == attain.OutcomeOpen && !h.EnteredAt.After(at) && (h.ExitedAt == nil || h.ExitedAt.After(at)) {
+					c := open[cell{r.deal.OwnerID, h.StageID}]
+					open[cell{r.deal.OwnerID, h.StageID}] = [2]int64{c[0] + r.deal.Amount, c[1] + 1}
+				}
+			}
+		}
+		got := map[cell][2]int64{}
+		for _, row := range snap {
+			if row.WeekStart != attain.WeekStart(friday) || row.ForecastCategory != byID[row.StageID].ForecastCategory || row.Currency != acc.Currency {
+				t.Errorf("pipeline snapshot row %+v", row)
+			}
+			got[cell{row.OwnerID, row.StageID}] = [2]int64{row.Amount, row.Deals}
+		}
+		if len(open) == 0 {
+			t.Fatalf("no deal was open on %s", friday)
+		}
+		if diff := cmp.Diff(open, got); diff != "" {
+			t.Errorf("pipeline snapshot of %s (-stage history +snapshot):\n%s", friday, diff)
+		}
+		if n := res.Rows["pipeline_snapshots"]; n < 4*12*int64(len(open))/2 {
+			t.Errorf("%d pipeline snapshot rows, want about %d a week for four quarters", n, len(open))
 		}
 		if per := float64(res.Rows["activities"]) / 400; per < 6 || per > 16 {
 			t.Errorf("%.1f activities per deal, want about ten", per)

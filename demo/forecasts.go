@@ -1,9 +1,12 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	mrand "math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/attain-crm/attain"
@@ -35,8 +38,18 @@ func (g *gen) forecastHistory(ctx context.Context) error {
 	for _, m := range g.managers {
 		bias[m.ID] = 0.93 + 0.1*r.Float64()
 	}
-	current := g.cal.QuarterOf(attain.DateOf(g.now))
-	q := current
+	for _, q := range g.historyQuarters() {
+		if err := g.db.WriteTx(ctx, func(tx *store.Tx) error { return g.quarterCalls(ctx, tx, r, q, bias) }); err != nil {
+			return fmt.Errorf("%s: %w", q.Key, err)
+		}
+	}
+	return nil
+}
+
+// historyQuarters are the last historyQuarters full quarters within the
+// history, oldest first: those with forecast calls and weekly snapshots.
+func (g *gen) historyQuarters() []attain.Period {
+	q := g.cal.QuarterOf(attain.DateOf(g.now))
 	var quarters []attain.Period
 	for range historyQuarters {
 		q = g.cal.Prev(q)
@@ -45,12 +58,81 @@ func (g *gen) forecastHistory(ctx context.Context) error {
 		}
 		quarters = append([]attain.Period{q}, quarters...)
 	}
-	for _, q := range quarters {
-		if err := g.db.WriteTx(ctx, func(tx *store.Tx) error { return g.quarterCalls(ctx, tx, r, q, bias) }); err != nil {
-			return fmt.Errorf("%s: %w", q.Key, err)
+	return quarters
+}
+
+// snapshotFridays are the Fridays of a quarter whose weekly snapshot
+// belongs to it (the week's Friday falls in the quarter).
+func snapshotFridays(q attain.Period) []attain.Date {
+	var out []attain.Date
+	for monday := attain.WeekStart(q.Start); ; monday = monday.AddDays(7) {
+		friday := monday.AddDays(4)
+		if q.End.Before(friday) {
+			return out // the week's snapshot belongs to the next quarter
+		}
+		if !friday.Before(q.Start) { // else to the last
+			out = append(out, friday)
 		}
 	}
-	return nil
+}
+
+// snapshotAt is when the weekly job takes a Friday's snapshot.
+func snapshotAt(friday attain.Date) time.Time { return friday.Time().Add(18 * time.Hour) }
+
+// pipelineHistory is the open pipeline as each past weekly snapshot found
+// it, summed by owner and stage, built while the deals are simulated (each
+// deal's stints say which stage it was in at each snapshot) so that no
+// query has to replay the stage history afterwards.
+type pipelineHistory struct {
+	at    []time.Time              // the snapshot times, in order
+	week  map[attain.Date]int      // index in at by week start (Monday)
+	cells []map[pipeCell]*[2]int64 // per snapshot: amount and deals
+}
+
+type pipeCell struct {
+	owner int64
+	stage *attain.Stage
+}
+
+func newPipelineHistory(quarters []attain.Period) *pipelineHistory {
+	h := &pipelineHistory{week: map[attain.Date]int{}}
+	for _, q := range quarters {
+		for _, f := range snapshotFridays(q) {
+			h.week[attain.WeekStart(f)] = len(h.at)
+			h.at = append(h.at, snapshotAt(f))
+			h.cells = append(h.cells, map[pipeCell]*[2]int64{})
+		}
+	}
+	return h
+}
+
+// add counts a deal of an owner in stage from entered until exited (zero:
+// still there today) at every snapshot taken in between.
+func (h *pipelineHistory) add(owner int64, stage *attain.Stage, amount int64, entered, exited time.Time) {
+	i, _ := slices.BinarySearchFunc(h.at, entered, func(t, e time.Time) int { return t.Compare(e) })
+	for ; i < len(h.at) && (exited.IsZero() || h.at[i].Before(exited)); i++ {
+		c := h.cells[i][pipeCell{owner, stage}]
+		if c == nil {
+			c = new([2]int64)
+			h.cells[i][pipeCell{owner, stage}] = c
+		}
+		c[0] += amount
+		c[1]++
+	}
+}
+
+// addDeal counts a simulated deal's open stints.
+func (h *pipelineHistory) addDeal(owner int64, amount int64, stints []stint) {
+	for i, s := range stints {
+		if s.stage.Outcome != attain.OutcomeOpen {
+			continue
+		}
+		var exited time.Time
+		if i+1 < len(stints) {
+			exited = stints[i+1].entered
+		}
+		h.add(owner, s.stage, amount, s.entered, exited)
+	}
 }
 
 // slotCall is the latest call of one forecast slot while a quarter's weeks
@@ -101,14 +183,12 @@ func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q a
 		c.prebc = c.prefill + int64(float64(actual)*0.3*left)
 		return c
 	}
-	for monday := attain.WeekStart(q.Start); ; monday = monday.AddDays(7) {
-		friday := monday.AddDays(4)
-		if q.End.Before(friday) {
-			break // the week's snapshot belongs to the next quarter
-		}
-		if friday.Before(q.Start) {
-			continue // and this one to the last
-		}
+	l := tx.NewLoader()
+	defer l.Close()
+	pipe := l.Table("pipeline_snapshots", "workspace_id", "week_start", "owner_id", "stage_id", "forecast_category", "currency",
+		"amount", "deals")
+	for _, friday := range snapshotFridays(q) {
+		monday := attain.WeekStart(friday)
 		w := q.Week(friday)
 		at := func(day attain.Date, hour int) time.Time {
 			if day.Before(q.Start) {
@@ -144,25 +224,29 @@ func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q a
 				return err
 			}
 		}
-		if err := g.snapshotWeek(ctx, tx, r, q, w, friday, reps, won, repCall, teamCall, companyCall); err != nil {
+		if err := g.snapshotWeek(ctx, tx, r, q, w, friday, pipe, reps, won, repCall, teamCall, companyCall); err != nil {
 			return err
 		}
 	}
-	return nil
+	return l.Flush(ctx)
 }
 
-// snapshotWeek stores one Friday's snapshot of the latest calls and of the
-// system forecast, as the weekly job would have taken it.
-func (g *gen) snapshotWeek(ctx context.Context, tx *store.Tx, r *mrand.Rand, q attain.Period, w int, friday attain.Date,
+// snapshotWeek stores one Friday's snapshot of the open pipeline, of the
+// latest calls and of the system forecast, as the weekly job would have
+// taken it.
+func (g *gen) snapshotWeek(ctx context.Context, tx *store.Tx, r *mrand.Rand, q attain.Period, w int, friday attain.Date, pipe *store.BulkTable,
 	reps [][]*rep, won map[int64]int64, repCall, teamCall map[int64]*slotCall, companyCall *slotCall) error {
-	if companyCall == nil {
-		return nil // nobody has called yet
-	}
 	monday := attain.WeekStart(friday)
-	tx.Now = friday.Time().Add(18 * time.Hour)
+	tx.Now = snapshotAt(friday)
 	claimed, err := tx.ClaimSnapshotWeek(ctx, g.ws.ID, monday, q.Key)
 	if err != nil || !claimed {
 		return err
+	}
+	if err := g.pipelineSnapshot(ctx, pipe, monday); err != nil {
+		return err
+	}
+	if companyCall == nil {
+		return nil // nobody has called yet
 	}
 	put := func(scope attain.TargetScope, userID, teamID *int64, c *slotCall) error {
 		g.rows["forecast_snapshots"]++
@@ -206,4 +290,24 @@ func (g *gen) snapshotWeek(ctx context.Context, tx *store.Tx, r *mrand.Rand, q a
 		return err
 	}
 	return system(string(attain.ScopeCompany), 0, 0, total)
+}
+
+// pipelineSnapshot writes the week's open pipeline by owner and stage, in
+// the order the job's query would group it.
+func (g *gen) pipelineSnapshot(ctx context.Context, t *store.BulkTable, monday attain.Date) error {
+	i, ok := g.pipe.week[monday]
+	if !ok {
+		return nil
+	}
+	cells := slices.SortedFunc(maps.Keys(g.pipe.cells[i]), func(a, b pipeCell) int {
+		return cmp.Or(cmp.Compare(a.owner, b.owner), cmp.Compare(a.stage.ID, b.stage.ID))
+	})
+	for _, c := range cells {
+		v := g.pipe.cells[i][c]
+		if err := t.Add(ctx, g.ws.ID, monday, c.owner, c.stage.ID, c.stage.ForecastCategory, g.currency, v[0], v[1]); err != nil {
+			return err
+		}
+		g.rows["pipeline_snapshots"]++
+	}
+	return nil
 }

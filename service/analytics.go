@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/attain-crm/attain"
@@ -166,6 +168,9 @@ func (s *Service) SetKPISettings(ctx context.Context, a *attain.Actor, version i
 		if version != 0 && version != before.Version {
 			return attain.Errorf(attain.ESTALE, "The KPI settings were changed by someone else; reload them.")
 		}
+		if err := checkStageKeys(ctx, tx, a.WorkspaceID, in.StageStalledDays, before.StageStalledDays); err != nil {
+			return err
+		}
 		in.Version = 0
 		raw, err := json.Marshal(in)
 		if err != nil {
@@ -181,6 +186,35 @@ func (s *Service) SetKPISettings(ctx context.Context, a *attain.Actor, version i
 		return nil, err
 	}
 	return &in, nil
+}
+
+// checkStageKeys checks that per-stage stalled days name stages deals can
+// stall in: the active open stages of the workspace's pipelines. A key
+// already saved may stay, so that reading the settings and writing them
+// back still works after its stage is archived.
+func checkStageKeys(ctx context.Context, tx *store.Tx, workspaceID int64, days, saved map[string]int) error {
+	if len(days) == 0 {
+		return nil
+	}
+	pipelines, err := tx.FindPipelines(ctx, workspaceID)
+	if err != nil {
+		return err
+	}
+	open := map[string]bool{}
+	for _, p := range pipelines {
+		for _, st := range p.Stages {
+			if st.Outcome == attain.OutcomeOpen {
+				open[strconv.FormatInt(st.ID, 10)] = true
+			}
+		}
+	}
+	var v attain.Validation
+	for _, k := range slices.Sorted(maps.Keys(days)) {
+		if _, kept := saved[k]; !open[k] && !kept {
+			v.Add("stage_stalled_days."+k, "is not an open stage of this workspace")
+		}
+	}
+	return v.Err()
 }
 
 // scope resolves a KPI query's scope and checks the actor may see it: a
@@ -413,14 +447,9 @@ func (s *Service) PlanFunnel(ctx context.Context, a *attain.Actor, in attain.Fun
 		}
 		pi.Target = *in.Target
 	default:
-		found := false
-		for _, t := range r.cfg.Targets {
-			if t.Kind == analytics.TargetRevenue && t.UserID == userID {
-				pi.Target, found = t.Amount, true
-			}
-		}
-		if !found {
-			return nil, attain.Invalid("target", "there is no revenue target for %s in %s; give one", r.org.members[userID].Name, r.period.Key)
+		var found bool
+		if pi.Target, found = r.revenueTarget(userID); !found {
+			return nil, attain.Invalid("target", "%s; give one", r.noTarget(userID))
 		}
 	}
 	since := r.period.StartTime().AddDate(0, 0, -analytics.HistoryDays)
@@ -437,5 +466,70 @@ func (s *Service) PlanFunnel(ctx context.Context, a *attain.Actor, in attain.Fun
 		out = analytics.Plan(m, r.cfg, pi)
 		return nil
 	})
+	return out, err
+}
+
+// revenueTarget is a rep's approved revenue target for the request's period.
+func (r *analyticsReq) revenueTarget(userID int64) (int64, bool) {
+	var amount int64
+	found := false
+	for _, t := range r.cfg.Targets {
+		if t.Kind == analytics.TargetRevenue && t.UserID == userID {
+			amount, found = t.Amount, true
+		}
+	}
+	return amount, found
+}
+
+func (r *analyticsReq) noTarget(userID int64) string {
+	return fmt.Sprintf("there is no revenue target for %s in %s", r.org.members[userID].Name, r.period.Key)
+}
+
+// PlanTeamFunnel works out the funnel plan of every member of a team (and
+// of the teams under it) for a period, each from their own revenue target
+// and history, in one request; members without a target get none and the
+// reason. Only the team's managers and admins see it.
+func (s *Service) PlanTeamFunnel(ctx context.Context, a *attain.Actor, teamID int64, period string) (*attain.TeamFunnelPlan, error) {
+	r, err := s.loadAnalytics(ctx, a, period, "")
+	if err != nil {
+		return nil, err
+	}
+	rs, err := r.scope(a, 0, teamID)
+	if err != nil {
+		return nil, err
+	}
+	out := &attain.TeamFunnelPlan{TeamID: teamID, Name: r.org.teams[teamID].Name, Period: r.period, Currency: r.cfg.Currency,
+		Members: make([]attain.TeamPlanMember, len(rs.Owners))}
+	inputs := make([]*analytics.PlanInput, len(rs.Owners))
+	var planned []int64
+	for i, u := range rs.Owners {
+		out.Members[i] = attain.TeamPlanMember{UserID: u, Name: r.org.members[u].Name}
+		if target, ok := r.revenueTarget(u); ok {
+			inputs[i] = &analytics.PlanInput{UserID: u, Period: r.period, PipelineID: r.pipeline, Target: target}
+			planned = append(planned, u)
+		} else {
+			out.Members[i].Missing = r.noTarget(u)
+		}
+	}
+	since := r.period.StartTime().AddDate(0, 0, -analytics.HistoryDays)
+	var leads map[int64]store.LeadStats
+	if err := s.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		leads, err = tx.FindLeadStatsByOwner(ctx, a.WorkspaceID, planned, since)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+		for i, pi := range inputs {
+			if pi == nil {
+				continue
+			}
+			st := leads[pi.UserID]
+			pi.LeadsCreated, pi.LeadsConverted, pi.LeadDays = st.Created, st.Converted, st.MeanDays
+			out.Members[i].Plan = analytics.Plan(m, r.cfg, *pi)
+		}
+		return nil
+	})
+	slices.SortStableFunc(out.Members, func(x, y attain.TeamPlanMember) int { return strings.Compare(x.Name, y.Name) })
 	return out, err
 }

@@ -5,7 +5,7 @@
 // Screenshots go to docs/screenshots/.
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -221,6 +221,20 @@ test('the manager sees the submission in the roll-up and records an adjusted cal
   await form.getByLabel('Reason').fill('Two enterprise deals pulled in')
   await form.getByRole('button', { name: 'Record call' }).click()
   await grid.getByRole('row').filter({ hasText: 'Two enterprise deals pulled in' }).filter({ hasText: '$2,000,000' }).waitFor()
+  // Each rep's bookings against their bookings target (80% of revenue, set above), in the table and its CSV.
+  const headers = await reps.getByRole('columnheader').allTextContents()
+  const col = headers.indexOf('Bookings')
+  assert.ok(col > 0, `a Bookings column: ${headers}`)
+  const teamId = Number((await api(page, 'GET', '/api/v1/teams')).body.items.find((t) => t.name === manager.team).id)
+  const dash = (await api(page, 'GET', `/api/v1/teams/${teamId}/dashboard`)).body
+  const first = dash.rows.find((r) => r.bookings_target !== null)
+  assert.ok(first, 'a rep has a bookings target')
+  const firstRow = reps.getByRole('row').filter({ has: page.getByRole('link', { name: first.name, exact: true }) })
+  const cellText = await firstRow.getByRole('cell').nth(col).innerText()
+  assert.match(cellText, new RegExp(`^${Math.round(first.bookings_attainment * 100)}%\\s*of \\$`), `bookings cell: ${cellText}`)
+  const [csv] = await Promise.all([page.waitForEvent('download'), reps.locator('xpath=ancestor::section[1]').getByRole('button', { name: /^Export team/ }).click()])
+  const text = readFileSync(await csv.path(), 'utf8')
+  assert.match(text.split(/\r?\n/)[0], /Bookings target \(USD\),Bookings attainment/)
   // The team's forecast accuracy, quarter by quarter, oldest first.
   await page.getByRole('table', { name: 'Forecast accuracy by quarter' }).waitFor()
   await screenshot('team-view')

@@ -77,12 +77,30 @@ test('a rep plans their funnel from their own target; a manager sees the team si
 
   await signInAs(manager)
   await open('/planner', 'Funnel planner')
+  // The team side by side is one request, not one per rep.
+  const plans = []
+  const onRequest = (req) => {
+    const u = new URL(req.url())
+    if (u.pathname.endsWith('/funnel-plan')) {
+      plans.push(u.pathname + u.search)
+    }
+  }
+  page.on('request', onRequest)
   await page.getByLabel('Rep or team').selectOption({ label: `Team ${manager.team}` })
   const team = page.getByRole('table', { name: 'Team funnel plan' })
   await team.waitFor()
   await team.getByRole('row').nth(1).getByRole('cell').first().waitFor()
   assert.match(page.url(), /team=\d+/, 'the choice is in the address bar')
   await page.waitForFunction(() => !document.body.innerText.includes('Working out'))
+  page.off('request', onRequest)
+  const teamPlans = plans.filter((p) => /^\/api\/v1\/teams\/\d+\/funnel-plan/.test(p))
+  assert.equal(teamPlans.length, 1, `one team plan request: ${plans}`)
+  assert.deepEqual(plans.filter((p) => p.startsWith('/api/v1/funnel-plan')), [], 'no plan requested rep by rep')
+  const teamId = Number(teamPlans[0].match(/teams\/(\d+)/)[1])
+  const members = (await api('GET', `/api/v1/teams/${teamId}/funnel-plan`)).body.members
+  assert.equal(await team.getByRole('row').count(), 1 + members.length, 'a row per member')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export funnel-plan/ }).click()])
+  assert.match(download.suggestedFilename(), /^funnel-plan-.*\.csv$/)
   await screenshot('planner-team')
 })
 
@@ -140,6 +158,45 @@ test('an admin sets KPI goals and thresholds; only KPIs that take a goal offer o
   // The form shows what was saved, as percentages.
   assert.equal(await goals.getByLabel('Win rate (count)').inputValue(), '60')
   await tall('settings-kpis', 1150)
+})
+
+test('an admin sets stalled days per stage; a stage left empty uses the default', async () => {
+  await signInAs(admin)
+  await open('/settings/kpis', 'KPIs')
+  const table = page.getByRole('table', { name: 'Stalled days by stage' })
+  await table.waitFor()
+  const pipelines = (await api('GET', '/api/v1/pipelines')).body.items
+  const openStages = pipelines.filter((p) => !p.archived_at).flatMap((p) => p.stages.filter((s) => s.outcome === 'open'))
+  assert.equal(await table.getByRole('textbox').count(), openStages.length, 'one input per open stage')
+  const [first, second] = openStages
+  const input = table.getByLabel(first.name, { exact: true })
+  // Unset stages show the workspace's default, which follows the field above.
+  const before = (await api('GET', '/api/v1/kpi-settings')).body
+  assert.equal(await table.getByLabel(second.name, { exact: true }).getAttribute('placeholder'), String(before.stalled_days))
+  await page.getByLabel('Stalled after (days)').fill('30')
+  assert.equal(await table.getByLabel(second.name, { exact: true }).getAttribute('placeholder'), '30')
+
+  // The server's error is shown under the stage it names.
+  await input.fill('0')
+  await page.getByRole('button', { name: 'Save KPI settings' }).click()
+  await table.getByText('Must be from 1 to 3650').waitFor()
+  assert.equal(await input.getAttribute('aria-invalid'), 'true')
+  await input.fill('7')
+  await page.getByRole('button', { name: 'Save KPI settings' }).click()
+  await page.getByText('KPI settings saved').waitFor()
+  const saved = (await api('GET', '/api/v1/kpi-settings')).body
+  assert.equal(saved.stalled_days, 30)
+  assert.deepEqual(saved.stage_stalled_days, { [String(first.id)]: 7 })
+  assert.equal(await table.getByLabel(first.name, { exact: true }).inputValue(), '7')
+  await page.getByRole('heading', { name: 'Stalled days by stage' }).scrollIntoViewIfNeeded()
+  await screenshot('settings-kpis-stalled')
+
+  // Emptied again, the stage goes back to the default.
+  await table.getByLabel(first.name, { exact: true }).fill('')
+  await page.getByRole('button', { name: 'Save KPI settings' }).click()
+  await page.getByText('KPI settings saved').waitFor()
+  assert.deepEqual((await api('GET', '/api/v1/kpi-settings')).body.stage_stalled_days, {})
+  assert.deepEqual(app.pageErrors, [])
 })
 
 test('a rep submits a forecast; their manager sees it in the roll-up and records an adjusted call', async () => {

@@ -241,6 +241,7 @@ export function useApproveTarget() {
 
 export type PlanningView = S['PlanningView']
 export type FunnelPlan = S['FunnelPlan']
+export type TeamFunnelPlan = S['TeamFunnelPlan']
 export type PlanStep = S['PlanStep']
 export type Ramp = S['Ramp']
 export type RampInput = S['RampInput']
@@ -249,6 +250,7 @@ export type KPIDefinition = S['KPIDefinition']
 
 export const plannerKeys = {
   funnel: (f: Record<string, string | number | undefined>) => ['funnel-plan', f] as const,
+  teamFunnel: (teamId: number, period: string) => ['funnel-plan', 'team', teamId, period] as const,
   ramp: (userId: number) => ['ramp', userId] as const,
   kpiSettings: ['kpi-settings'] as const,
   kpiDefinitions: ['kpi-definitions'] as const,
@@ -266,6 +268,15 @@ export function useFunnelPlan(f: { period?: string; user_id?: number; target?: n
       ),
     enabled,
     retry: false,
+    placeholderData: keepPreviousData,
+  })
+}
+
+/** Every member's funnel plan of a team, in one request; members without a target say why. */
+export function useTeamFunnelPlan(teamId: number, period: string) {
+  return useQuery({
+    queryKey: plannerKeys.teamFunnel(teamId, period),
+    queryFn: () => call(client.GET('/api/v1/teams/{id}/funnel-plan', { params: { path: { id: teamId }, query: { period } } })),
     placeholderData: keepPreviousData,
   })
 }

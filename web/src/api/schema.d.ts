@@ -1867,6 +1867,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/funnel-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** Every member's funnel plan side by side, each from their own revenue target and history; members without a target for the period get the reason instead (the team's managers, admins) */
+        get: operations["getTeamFunnelPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{id}/targets/rollup": {
         parameters: {
             query?: never;
@@ -3589,6 +3609,10 @@ export interface components {
             activity_target: number | null;
             /** Format: double */
             attainment: number | null;
+            /** Format: double */
+            bookings_attainment: number | null;
+            /** Format: int64 */
+            bookings_target: number | null;
             /** Format: int64 */
             commit: number;
             /** Format: double */
@@ -3941,6 +3965,14 @@ export interface components {
             team_id: number;
             total: components["schemas"]["RepRow"];
         };
+        TeamFunnelPlan: {
+            currency: string;
+            members: components["schemas"]["TeamPlanMember"][];
+            name: string;
+            period: components["schemas"]["Period"];
+            /** Format: int64 */
+            team_id: number;
+        };
         TeamInput: {
             /** Format: int64 */
             manager_id: number | null;
@@ -3952,6 +3984,13 @@ export interface components {
         TeamList: {
             items: components["schemas"]["Team"][];
             next_cursor?: string;
+        };
+        TeamPlanMember: {
+            missing?: string;
+            name: string;
+            plan: components["schemas"]["FunnelPlan"] | null;
+            /** Format: int64 */
+            user_id: number;
         };
         TeamTotal: {
             /** Format: int64 */
@@ -8817,6 +8856,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForecastRollup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTeamFunnelPlan: {
+        parameters: {
+            query?: {
+                /** @description Only what has this period. */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamFunnelPlan"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { finishedQuarter, goalText, parseGoal, parseRamp, periodGroups, periodLabel, rampMonths, stepColumns, unitSuffix } from './planner'
+import { finishedQuarter, goalText, parseGoal, parseRamp, periodGroups, periodLabel, rampMonths, stepColumns, teamPlanRows, unitSuffix } from './planner'
 
 const q = (key: string, start: string, end: string) => ({ key, kind: 'quarter', start, end })
 const m = (key: string) => ({ key, kind: 'month', start: `${key}-01`, end: `${key}-28` })
@@ -96,5 +96,20 @@ describe('finishedQuarter', () => {
   })
   it('has none before any quarter ended', () => {
     expect(finishedQuarter(qs, '2026-01-02', undefined)).toBeUndefined()
+  })
+})
+
+describe('team plan rows', () => {
+  it('keeps each member’s plan, and says why one has none', () => {
+    const plan = { steps: [] }
+    expect(
+      teamPlanRows([
+        { user_id: 1, name: 'Ada', plan },
+        { user_id: 2, name: 'Bo', plan: null, missing: 'there is no revenue target for Bo in 2026-Q3' },
+      ]),
+    ).toEqual([
+      { userId: 1, name: 'Ada', plan, error: undefined },
+      { userId: 2, name: 'Bo', plan: null, error: 'There is no revenue target for Bo in 2026-Q3.' },
+    ])
   })
 })

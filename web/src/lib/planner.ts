@@ -183,3 +183,18 @@ export function finishedQuarter(quarters: readonly PeriodLike[], today: string, 
   }
   return ended.map((q) => q.key).sort().at(-1)
 }
+
+/** A team plan's member as the team table shows it: the plan, or why there is none. */
+export function teamPlanRows<P>(members: readonly { user_id: number; name: string; plan: P | null; missing?: string }[]) {
+  return members.map((m) => ({
+    userId: m.user_id,
+    name: m.name,
+    plan: m.plan,
+    error: m.plan === null ? sentence(m.missing || 'No plan.') : undefined,
+  }))
+}
+
+function sentence(s: string): string {
+  const t = s.trim()
+  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.')
+}

@@ -97,6 +97,10 @@ function TeamTable({ d }: { d: NonNullable<ReturnType<typeof useTeamDashboard>['
         {total && <OtherCurrencies totals={d.other_currencies} amount="won" />}
       </td>
       <td className={`num ${r.attainment !== null && r.attainment >= 1 ? 'good' : ''}`}>{formatPercent(r.attainment)}</td>
+      <td className={`num ${r.bookings_attainment !== null && r.bookings_attainment >= 1 ? 'good' : ''}`}>
+        {formatPercent(r.bookings_attainment)}
+        <span className="cell-sub">{r.bookings_target === null ? 'no target' : `of ${formatMoney(r.bookings_target, c)}`}</span>
+      </td>
       <td className="num">
         {formatMoney(r.forecast, c)}
         <span className="cell-sub">commit {formatMoney(r.commit, c)}</span>
@@ -125,6 +129,8 @@ function TeamTable({ d }: { d: NonNullable<ReturnType<typeof useTeamDashboard>['
             { header: `Won (${c})`, value: (r) => minorToDecimal(r.won, c) },
             { header: `Target (${c})`, value: (r) => minorToDecimal(r.target, c) },
             { header: 'Attainment', value: (r) => ratioCell(r.attainment) },
+            { header: `Bookings target (${c})`, value: (r) => minorToDecimal(r.bookings_target, c) },
+            { header: 'Bookings attainment', value: (r) => ratioCell(r.bookings_attainment) },
             { header: `Forecast (${c})`, value: (r) => minorToDecimal(r.forecast, c) },
             { header: `Commit (${c})`, value: (r) => minorToDecimal(r.commit, c) },
             { header: `Open pipeline (${c})`, value: (r) => minorToDecimal(r.open_pipeline, c) },
@@ -146,6 +152,9 @@ function TeamTable({ d }: { d: NonNullable<ReturnType<typeof useTeamDashboard>['
                 <th>Rep</th>
                 <th className="num">Won</th>
                 <th className="num">Attainment</th>
+                <th className="num" title="Bookings won against the bookings target">
+                  Bookings
+                </th>
                 <th className="num">Forecast</th>
                 <th className="num">Coverage</th>
                 <th className="num">Win rate</th>

@@ -1,22 +1,21 @@
 // The funnel planner: from a target and a rep's own history (conversion at
 // each stage, deal size, cycle time), how many leads, deals and demos they
 // need and by when. Reps plan for themselves; managers for each of their
-// people, or a whole team side by side.
-import { useQueries } from '@tanstack/react-query'
+// people, or a whole team side by side (one request for the whole team).
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
-import { call, client } from '../../api/client'
-import { plannerKeys, usePlanning, useFunnelPlan } from '../../api/planning'
-import { errorMessage, formErrors } from '../../api/problem'
+import { usePlanning, useFunnelPlan, useTeamFunnelPlan } from '../../api/planning'
+import { formErrors } from '../../api/problem'
 import { useTeams, useUsers } from '../../api/queries'
 import { atLeast } from '../../api/types'
 import { Field } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { formatMoney, parseMoney } from '../../lib/money'
-import { periodGroups } from '../../lib/planner'
+import { minorToDecimal } from '../../lib/csv'
+import { periodGroups, stepColumns, teamPlanRows } from '../../lib/planner'
 import { useMe } from '../../session'
-import { Card } from '../dashboards/widgets'
+import { Card, ExportButton } from '../dashboards/widgets'
 import { PlanSteps, PlanSummary, TeamPlanTable } from './PlanViews'
 import '../../dashboards.css'
 
@@ -118,7 +117,7 @@ export function PlannerPage() {
         {!period ? (
           <Loading />
         ) : team ? (
-          <TeamPlan period={period} memberIds={team.member_ids ?? []} name={name} currency={currency} teamName={team.name} />
+          <TeamPlan period={period} teamId={team.id} currency={currency} teamName={team.name} />
         ) : (
           <RepPlan period={period} userId={who ?? me.user.id} target={target} name={name(who ?? me.user.id)} />
         )}
@@ -155,26 +154,44 @@ function RepPlan({ period, userId, target, name }: { period: string; userId: num
   )
 }
 
-function TeamPlan({ period, memberIds, name, currency, teamName }: { period: string; memberIds: number[]; name: (id: number) => string; currency: string; teamName: string }) {
-  const plans = useQueries({
-    queries: memberIds.map((id) => ({
-      queryKey: plannerKeys.funnel({ period, user_id: id }),
-      queryFn: () => call(client.GET('/api/v1/funnel-plan', { params: { query: { period, user_id: id } } })),
-      retry: false,
-    })),
-  })
-  if (memberIds.length === 0) {
+function TeamPlan({ period, teamId, currency, teamName }: { period: string; teamId: number; currency: string; teamName: string }) {
+  const plan = useTeamFunnelPlan(teamId, period)
+  if (plan.isPending) {
+    return <Loading label="Working out the plans…" />
+  }
+  if (plan.isError) {
+    return <ErrorState error={plan.error} retry={() => void plan.refetch()} />
+  }
+  const rows = teamPlanRows(plan.data.members ?? [])
+  if (rows.length === 0) {
     return <EmptyState title="This team has no members yet" />
   }
-  const rows = memberIds.map((id, i) => ({
-    userId: id,
-    name: name(id),
-    plan: plans[i].data ?? null,
-    error: plans[i].isError ? errorMessage(plans[i].error) : undefined,
-  }))
+  const steps = stepColumns(rows.flatMap((r) => (r.plan ? [r.plan] : [])))
+  const c = plan.data.currency
   return (
-    <Card id="team-plan" title={`Team ${teamName} · ${period}`} wide>
-      <TeamPlanTable rows={rows.sort((a, b) => a.name.localeCompare(b.name))} currency={currency} />
+    <Card
+      id="team-plan"
+      title={`Team ${teamName} · ${plan.data.period.key}`}
+      wide
+      actions={
+        <ExportButton
+          name={['funnel-plan', teamName, plan.data.period.key]}
+          rows={rows}
+          columns={[
+            { header: 'Rep', value: (r) => r.name },
+            { header: `Target (${c})`, value: (r) => minorToDecimal(r.plan?.target ?? null, c) },
+            { header: `Still to win (${c})`, value: (r) => minorToDecimal(r.plan?.remaining ?? null, c) },
+            { header: 'Wins needed', value: (r) => r.plan?.wins_needed ?? '' },
+            ...steps.flatMap((step) => [
+              { header: `${step} needed`, value: (r: (typeof rows)[number]) => r.plan?.steps?.find((s) => s.step === step)?.needed ?? '' },
+              { header: `${step} by`, value: (r: (typeof rows)[number]) => r.plan?.steps?.find((s) => s.step === step)?.by ?? '' },
+            ]),
+            { header: 'Note', value: (r) => r.error ?? '' },
+          ]}
+        />
+      }
+    >
+      <TeamPlanTable rows={rows} currency={currency} />
       <p className="muted small">Each rep’s plan is from their own revenue target and history; reps without a target for the period have none.</p>
     </Card>
   )
