@@ -361,7 +361,7 @@ func BenchmarkSearchRaw(b *testing.B) {
 			}
 			// The last word is a prefix only when Attain reads it as one
 			// first: not in an address, not longer than FTS5's prefix indexes.
-			prefix := !strings.Contains(q, "@") && len([]rune(terms[len(terms)-1])) <= 4
+			prefix := !strings.Contains(q, "@") && len([]rune(terms[len(terms)-1])) <= 8
 			switch {
 			case engine == store.SQLite && prefix:
 				text = strings.TrimSpace(text) + "*"

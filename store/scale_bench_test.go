@@ -130,8 +130,9 @@ func newScaleSearchWorld(b *testing.B) *searchWorld {
 
 // scaleSearchCases are the searches run at scale, one of each kind a user
 // types, in the demo's vocabulary (demo/data.go): a whole common word, a
-// company-name prefix, one letter, an email address (of one of the rep's
-// contacts, looked up), two words, and a rare given name.
+// company-name prefix, a longer word half typed, one letter, an email
+// address (of one of the rep's contacts, looked up), two words, and a rare
+// given name.
 func scaleSearchCases(b *testing.B, w *searchWorld) []struct{ name, q string } {
 	b.Helper()
 	var email string
@@ -143,6 +144,7 @@ func scaleSearchCases(b *testing.B, w *searchWorld) []struct{ name, q string } {
 	return []struct{ name, q string }{
 		{"word", "professional"},
 		{"prefix", "nex"},
+		{"partial-word", "profess"},
 		{"single-letter", "s"},
 		{"email", email},
 		{"two-words", "professional seat"},

@@ -120,10 +120,11 @@ func (tx *Tx) Search(ctx context.Context, a *attain.Actor, q attain.SearchQuery)
 		return out, nil
 	}
 	// The last word is a prefix, unless a domain was typed in full (its
-	// words then find the people at it). A prefix longer than the full-text index's prefix indexes
-	// (migration 00040) makes FTS5 gather every posting of every word it
-	// starts (0.2 s for "professional" at a million deals); so such a word
-	// is first looked up whole, and as a prefix only if that finds nothing.
+	// words then find the people at it). A prefix longer than the full-text
+	// index's prefix indexes makes FTS5 gather every posting of every word
+	// it starts, in the whole index (0.1-0.3 s per kind at a million deals);
+	// so such a word is first looked up whole, and as a prefix only if that
+	// finds nothing.
 	prefix := len(out) == 0
 	long := utf8.RuneCountInString(terms[len(terms)-1]) > searchPrefixMax
 	text, err := tx.searchText(ctx, a, terms, tables, limit, prefix && !long)
@@ -212,8 +213,8 @@ const (
 	searchScan = 200
 	searchKeep = 50
 	// searchPrefixMax is the longest prefix SQLite's search_index keeps an
-	// index of (prefix = '2 3 4').
-	searchPrefixMax = 4
+	// index of (prefix = '2 3 4 5 6 7 8', migration 00171).
+	searchPrefixMax = 8
 )
 
 // Text match tiers, best first; a result's score is (tier+1)/4.
