@@ -280,7 +280,8 @@ func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, t
 		if prefix && len(terms) > 1 && utf8.RuneCountInString(terms[len(terms)-1]) == 1 {
 			// A last word of one letter is the start of a word still being
 			// typed: too common a prefix to look up, it only ranks (typed).
-			terms = terms[:len(terms)-1]
+			// The word before it is whole.
+			terms, prefix = terms[:len(terms)-1], false
 		}
 		all, title := ar.add(d.textQuery(terms, prefix, false)), ar.add(d.textQuery(terms, prefix, true))
 		for _, t := range tables {

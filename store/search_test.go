@@ -160,6 +160,10 @@ func TestSearch(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("got %v, want %v", got, want)
 			}
+			// A last letter being typed ranks, the words before it match.
+			if got := keys(w.search(t, w.admin, attain.SearchQuery{Q: "acme r"})); len(got) < 2 || got[0] != "deal:Acme renewal" {
+				t.Errorf("acme r: %v, want the renewal first", got)
+			}
 		})
 
 		t.Run("email", func(t *testing.T) {
