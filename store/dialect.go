@@ -22,12 +22,16 @@ type dialect interface {
 	// the rows and skips those another worker holds; SQLite needs nothing,
 	// its single writer already serialises claims.
 	skipLocked() string
-	// textQuery and textMatch are full-text search (FTS5 / tsvector), in
-	// search.go: the terms in the engine's query syntax, and for one
-	// searchable table (aliased x) the FROM, the condition matching the
-	// query held in placeholder q, and a relevance (higher is better).
-	textQuery(terms []string) string
-	textMatch(t searchTable, q string) (from, where, score string)
+	// textQuery and textNewest are full-text search (FTS5 / tsvector), in
+	// search.go: the terms in the engine's query syntax (the last a prefix
+	// if prefix; only in the record's title if title), and for one
+	// searchable table a subquery giving the ids of at most n of its
+	// records in workspace ws matching the query held in placeholder q,
+	// newest first.
+	textQuery(terms []string, prefix, title bool) string
+	textNewest(t searchTable, q, ws, n string) string
+	// textOptions go first among the text search's arguments.
+	textOptions() []any
 	// jsonText extracts the top-level key of a JSON object stored as TEXT in
 	// col, as SQL text (NULL when absent or null). key must be a validated
 	// custom field key; it is quoted as a string literal all the same.

@@ -128,12 +128,26 @@ func newScaleSearchWorld(b *testing.B) *searchWorld {
 	return &searchWorld{db: db, ws: ws, admin: admin, rep: reps[0]}
 }
 
-// scaleSearchCases are the searches run at scale, in the demo's vocabulary
-// (demo/data.go): a company-name prefix, words of deal names, a rare given
-// name, one letter.
-var scaleSearchCases = []struct{ name, q string }{
-	{"prefix", "nex"},
-	{"two-words", "professional seat"},
-	{"rare", "zeynep"},
-	{"single-letter", "s"},
+// scaleSearchCases are the searches run at scale, one of each kind a user
+// types, in the demo's vocabulary (demo/data.go): a whole common word, a
+// company-name prefix, a longer word half typed, one letter, an email
+// address (of one of the rep's contacts, looked up), two words, and a rare
+// given name.
+func scaleSearchCases(b *testing.B, w *searchWorld) []struct{ name, q string } {
+	b.Helper()
+	var email string
+	err := rawOpen(b, w.db).QueryRow(`SELECT email FROM contacts WHERE workspace_id = $1 AND owner_id = $2 AND email <> '' AND deleted_at IS NULL
+		ORDER BY id LIMIT 1`, w.ws.ID, w.rep.ID).Scan(&email)
+	if err != nil {
+		b.Fatalf("%s: a contact of %s: %v", scaleEnv, w.rep.Name, err)
+	}
+	return []struct{ name, q string }{
+		{"word", "professional"},
+		{"prefix", "nex"},
+		{"partial-word", "profess"},
+		{"single-letter", "s"},
+		{"email", email},
+		{"two-words", "professional seat"},
+		{"rare", "zeynep"},
+	}
 }

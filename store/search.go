@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/attain-crm/attain"
 )
@@ -17,9 +20,15 @@ type searchTable struct {
 	// rowBase is added to a record's id to make its rowid in SQLite's
 	// search_index; each kind has its own range, so one kind is one range.
 	rowBase int64
-	// cols are four text columns of x (and of join) a result is shown from.
+	// cols are four text columns of x (and of join) a result is shown
+	// from, named c0 to c3.
 	cols string
-	join func(a *attain.Actor, ar *args) string
+	// names are the record's names lowercased, each the expression of an
+	// index on (workspace_id, name): a short query is looked up in them as
+	// a range, and a record whose name starts with the query ranks first.
+	// The first is its title.
+	names []string
+	join  func(a *attain.Actor, ar *args) string
 	// exact is the lowercased column an email or a domain typed in full is
 	// looked up in, through its index; "" when the kind has none.
 	exact     string
@@ -38,13 +47,16 @@ func (t searchTable) joins(a *attain.Actor, ar *args) string {
 var searchTables = []searchTable{
 	{
 		kind: "account", table: "accounts", rowBase: 1 << 40,
-		cols:  "x.name, x.domain, x.website, x.city",
+		cols:  "x.name AS c0, x.domain AS c1, x.website AS c2, x.city AS c3",
+		names: []string{"lower(x.name)"},       // accounts_name
 		exact: "x.domain", exactWhat: "domain", // stored lowercase (migration 00120)
 		show: func(c [4]string) (string, string) { return c[0], searchJoin(" · ", searchFirst(c[1], c[2]), c[3]) },
 	},
 	{
 		kind: "contact", table: "contacts", rowBase: 2 << 40,
-		cols:  "x.first_name, x.last_name, x.title, x.email",
+		cols: "x.first_name AS c0, x.last_name AS c1, x.title AS c2, x.email AS c3",
+		// contacts_full_name, contacts_name
+		names: []string{"lower(trim(x.first_name || ' ' || x.last_name))", "lower(x.last_name)"},
 		exact: "lower(x.email)", exactWhat: "email",
 		show: func(c [4]string) (string, string) {
 			return searchFirst(searchJoin(" ", c[0], c[1]), c[3]), searchJoin(" · ", c[2], c[3])
@@ -52,7 +64,9 @@ var searchTables = []searchTable{
 	},
 	{
 		kind: "lead", table: "leads", rowBase: 3 << 40,
-		cols:  "x.first_name, x.last_name, x.company, x.email",
+		cols: "x.first_name AS c0, x.last_name AS c1, x.company AS c2, x.email AS c3",
+		// leads_full_name (migration 00170), leads_company
+		names: []string{"lower(trim(x.first_name || ' ' || x.last_name))", "lower(x.company)"},
 		exact: "lower(x.email)", exactWhat: "email",
 		show: func(c [4]string) (string, string) {
 			if name := searchJoin(" ", c[0], c[1]); name != "" {
@@ -66,7 +80,8 @@ var searchTables = []searchTable{
 	},
 	{
 		kind: "deal", table: "deals", rowBase: 4 << 40,
-		cols: "x.name, COALESCE(acc.name, ''), x.status, CAST(x.close_date AS TEXT)",
+		cols:  "x.name AS c0, COALESCE(acc.name, '') AS c1, x.status AS c2, CAST(x.close_date AS TEXT) AS c3",
+		names: []string{"lower(x.name)"}, // deals_name
 		// The account's name shows only to those who may see the account.
 		join: func(a *attain.Actor, ar *args) string {
 			return "LEFT JOIN accounts acc ON acc.workspace_id = x.workspace_id AND acc.id = x.account_id AND " +
@@ -98,7 +113,24 @@ func (tx *Tx) Search(ctx context.Context, a *attain.Actor, q attain.SearchQuery)
 	if err != nil {
 		return nil, err
 	}
-	text, err := tx.searchText(ctx, a, terms, tables, limit)
+	if len(out) > 0 && strings.Contains(q.Q, "@") {
+		// An address typed in full names one person: its words in the
+		// full-text index would find them again, the slow way (a word as
+		// common as the domain's "com", all of them required).
+		return out, nil
+	}
+	// The last word is a prefix, unless a domain was typed in full (its
+	// words then find the people at it). A prefix longer than the full-text
+	// index's prefix indexes makes FTS5 gather every posting of every word
+	// it starts, in the whole index (0.1-0.3 s per kind at a million deals);
+	// so such a word is first looked up whole, and as a prefix only if that
+	// finds nothing.
+	prefix := len(out) == 0
+	long := utf8.RuneCountInString(terms[len(terms)-1]) > searchPrefixMax
+	text, err := tx.searchText(ctx, a, terms, tables, limit, prefix && !long)
+	if err == nil && prefix && long && len(text) == 0 {
+		text, err = tx.searchText(ctx, a, terms, tables, limit, true)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -170,30 +202,117 @@ func exactKey(q string) (what, value string) {
 	return "", ""
 }
 
-// searchText runs the full-text search: one SELECT per kind, each matched
-// through the engine's index, ranked together.
-func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, tables []searchTable, limit int) ([]*attain.SearchResult, error) {
+// How much work one text search may do, whatever the number of matches:
+// for each kind and each way of matching, it reads at most searchScan index
+// entries and keeps at most searchKeep (or the limit, if larger) of those
+// the actor may see. Ranking bm25 or ts_rank over every match was the cost
+// at a million deals (a common word matches hundreds of thousands of
+// records; FTS5's bm25 also counts every match for its weights), so the
+// ranking is ours and only over what was kept.
+const (
+	searchScan = 200
+	searchKeep = 50
+	// searchPrefixMax is the longest prefix SQLite's search_index keeps an
+	// index of (prefix = '2 3 4 5 6 7 8', migration 00171).
+	searchPrefixMax = 8
+)
+
+// Text match tiers, best first; a result's score is (tier+1)/4.
+const (
+	tierDetail     = 0 // the words are found in the record's details only
+	tierTitle      = 1 // they are all in its title (name)
+	tierTitleStart = 2 // its title, or another name of it, starts with the query
+)
+
+// searchText runs the text search. A query of one word of one or two
+// letters is looked up as a name prefix, through the name indexes. Any
+// other goes through the full-text index twice per kind: the words in the
+// title, and the words anywhere. Each way yields its newest matches first
+// (the index's order, read no further than needed), and those kept are
+// ranked: names starting with the query, then the words in the title, then
+// elsewhere; shorter titles, then newer records, first within a tier.
+//
+// So the result is exact while a kind has fewer than searchScan matches in
+// the index; past that it is the best of the newest, and typing more words
+// or letters narrows it. On SQLite the index holds every workspace's
+// records, so in a database of many workspaces the others' newer records
+// count against searchScan too.
+func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, tables []searchTable, limit int, prefix bool) ([]*attain.SearchResult, error) {
 	d := tx.db.dialect
 	var ar args
-	ws, tq := ar.add(a.WorkspaceID), ar.add(d.textQuery(terms))
-	parts := make([]string, len(tables))
-	for i, t := range tables {
-		from, match, score := d.textMatch(t, tq)
-		parts[i] = fmt.Sprintf(`SELECT '%s' AS type, x.id AS id, x.owner_id, %s, %s AS score
-			FROM %s %s
-			WHERE %s AND x.workspace_id = %s AND x.deleted_at IS NULL AND %s`,
-			t.kind, t.cols, score, from, t.joins(a, &ar), match, ws, Visible(a, "x.owner_id", "x.team_id", &ar))
+	typed := strings.ToLower(strings.Join(terms, " "))
+	// Every string starting with typed sorts from typed (inclusive) to
+	// typed+U+10FFFF (exclusive), in SQLite's byte order and PostgreSQL's C
+	// collation alike.
+	ws, lo, hi := ar.add(a.WorkspaceID), ar.add(typed), ar.add(typed+"\U0010FFFF")
+	scan, keep := ar.add(searchScan), ar.add(max(limit, searchKeep))
+	starts := func(t searchTable) string {
+		var or []string
+		for _, n := range t.names {
+			or = append(or, fmt.Sprintf("(%s >= %s AND %s < %s)", n, lo, n, hi))
+		}
+		return strings.Join(or, " OR ")
 	}
-	rows, err := tx.searchRows(ctx, strings.Join(parts, " UNION ALL ")+" ORDER BY score DESC, type, id LIMIT "+ar.add(limit), ar)
+	// part is one kind's candidates, read from ids (a subquery giving id,
+	// best candidates first) and kept while visible. CROSS JOIN keeps ids
+	// the outer loop on SQLite, which would otherwise start from a rep's
+	// records by their owner index and read ids again for each.
+	part := func(t searchTable, ids string, tier int) string {
+		return fmt.Sprintf(`SELECT * FROM (SELECT '%s' AS type, x.id AS id, x.owner_id AS owner_id, %s,
+				CASE WHEN %s THEN %d ELSE %d END AS tier, length(%s) AS len
+			FROM %s c CROSS JOIN %s x %s
+			WHERE x.id = c.id AND x.workspace_id = %s AND x.deleted_at IS NULL AND %s LIMIT %s) k%d`,
+			t.kind, t.cols, starts(t), tierTitleStart, tier, t.names[0],
+			ids, t.table, t.joins(a, &ar), ws, Visible(a, "x.owner_id", "x.team_id", &ar), keep, tier)
+	}
+	var parts []string
+	if prefix && len(terms) == 1 && utf8.RuneCountInString(terms[0]) <= 2 {
+		// A prefix this short is in too many words to expand in the
+		// full-text index; names starting with it are a range of an index.
+		for _, t := range tables {
+			for _, n := range t.names {
+				ids := fmt.Sprintf(`(SELECT x.id FROM %s x WHERE x.workspace_id = %s AND %s >= %s AND %s < %s AND x.deleted_at IS NULL ORDER BY %s LIMIT %s)`,
+					t.table, ws, n, lo, n, hi, n, scan)
+				parts = append(parts, part(t, ids, tierTitleStart))
+			}
+		}
+	} else {
+		if prefix && len(terms) > 1 && utf8.RuneCountInString(terms[len(terms)-1]) == 1 {
+			// A last word of one letter is the start of a word still being
+			// typed: too common a prefix to look up, it only ranks (typed).
+			// The word before it is whole.
+			terms, prefix = terms[:len(terms)-1], false
+		}
+		all, title := ar.add(d.textQuery(terms, prefix, false)), ar.add(d.textQuery(terms, prefix, true))
+		for _, t := range tables {
+			parts = append(parts,
+				part(t, d.textNewest(t, title, ws, scan), tierTitle),
+				part(t, d.textNewest(t, all, ws, scan), tierDetail))
+		}
+	}
+	// A record can come twice (from two names, or in the title and
+	// anywhere); its first row is its best, and limit distinct records are
+	// among the first 2*limit rows.
+	q := `SELECT type, id, owner_id, c0, c1, c2, c3, tier FROM (` + strings.Join(parts, " UNION ALL ") +
+		`) u ORDER BY tier DESC, len, type, id DESC LIMIT ` + ar.add(2*limit)
+	rows, err := tx.searchRows(ctx, q, append(d.textOptions(), ar...))
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		// bm25 is unbounded and ts_rank is not on the same scale; map both
-		// into [0, 1) so a text match never reaches an exact match's 1.
-		r.Score = r.Score / (1 + r.Score)
+	type key struct {
+		kind string
+		id   int64
 	}
-	return rows, nil
+	seen := map[key]bool{}
+	var out []*attain.SearchResult
+	for _, r := range rows {
+		if k := (key{r.Type, r.ID}); !seen[k] && len(out) < limit {
+			seen[k] = true
+			r.Score = (r.Score + 1) / 4 // from the tier
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 func (tx *Tx) searchRows(ctx context.Context, q string, ar args) ([]*attain.SearchResult, error) {
@@ -223,33 +342,48 @@ func (tx *Tx) searchRows(ctx context.Context, q string, ar args) ([]*attain.Sear
 }
 
 // textQuery writes the terms as an FTS5 query: each a quoted string, so no
-// word is ever an operator (OR, NEAR, -), all required, the last a prefix.
-// Terms hold no quotes (attain.SearchTerms), but doubling them keeps the
-// quoting sound whatever a caller passes.
-func (sqliteDialect) textQuery(terms []string) string {
+// word is ever an operator (OR, NEAR, -), all required, the last a prefix
+// if prefix;
+// in the title column only if title. Terms hold no quotes
+// (attain.SearchTerms), but doubling them keeps the quoting sound whatever
+// a caller passes.
+func (sqliteDialect) textQuery(terms []string, prefix, title bool) string {
 	var b strings.Builder
+	if title {
+		b.WriteString("title : (")
+	}
 	for i, t := range terms {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(`"` + strings.ReplaceAll(t, `"`, `""`) + `"`)
 	}
-	b.WriteByte('*')
+	if prefix {
+		b.WriteByte('*')
+	}
+	if title {
+		b.WriteByte(')')
+	}
 	return b.String()
 }
 
-// textMatch finds a kind's rows through the one FTS5 index: its rowid
-// range, joined back to the table. bm25 weighs the title ten times the
-// detail; it is negative, better matches lower.
-func (sqliteDialect) textMatch(t searchTable, q string) (from, where, score string) {
-	from = fmt.Sprintf("search_index s JOIN %s x ON x.id = s.rowid - %d", t.table, t.rowBase)
-	where = fmt.Sprintf("search_index MATCH %s AND s.rowid BETWEEN %d AND %d", q, t.rowBase, t.rowBase+1<<40-1)
-	return from, where, "-bm25(search_index, 10.0, 1.0)"
+// textNewest reads a kind's matches from the one FTS5 index, newest first:
+// its rowid range backwards, which FTS5 walks without reading the rest.
+// The index has no workspace; the caller filters on the record.
+func (sqliteDialect) textNewest(t searchTable, q, ws, n string) string {
+	return fmt.Sprintf(`(SELECT rowid - %d AS id FROM search_index
+		WHERE search_index MATCH %s AND rowid BETWEEN %d AND %d ORDER BY rowid DESC LIMIT %s)`,
+		t.rowBase, q, t.rowBase, t.rowBase+1<<40-1, n)
 }
 
 // textQuery writes the terms as a tsquery: each a quoted lexeme, all
-// required (&), the last a prefix (:*).
-func (postgresDialect) textQuery(terms []string) string {
+// required (&), the last a prefix (:*) if prefix; weighted A, the title's,
+// if title.
+func (postgresDialect) textQuery(terms []string, prefix, title bool) string {
+	weight := ""
+	if title {
+		weight = "A"
+	}
 	var b strings.Builder
 	for i, t := range terms {
 		if i > 0 {
@@ -257,19 +391,34 @@ func (postgresDialect) textQuery(terms []string) string {
 		}
 		t = strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), `'`, `''`)
 		b.WriteString("'" + t + "'")
+		switch {
+		case prefix && i == len(terms)-1:
+			b.WriteString(":*" + weight)
+		case title:
+			b.WriteString(":" + weight)
+		}
 	}
-	b.WriteString(":*")
 	return b.String()
 }
 
-// textMatch finds a kind's rows through its search_vector column and GIN
-// index; search_fold treats the query's letters as the column's were. The
-// tsquery is a subquery so it is built once, not per row, even in a generic
-// plan of a cached statement.
-func (postgresDialect) textMatch(t searchTable, q string) (from, where, score string) {
-	tsq := "(SELECT to_tsquery('simple', search_fold(" + q + ")))"
-	return t.table + " x", "x.search_vector @@ " + tsq, "ts_rank(x.search_vector, " + tsq + ")"
+// textNewest reads a kind's matches in the workspace, newest first;
+// search_fold treats the query's letters as the column's were. Which way is
+// fast depends on how many records match: the GIN index for a rare word, the
+// primary key backwards for a common one (the GIN index would hand over all
+// of them to sort). The planner chooses from the column's statistics when it
+// sees the query, which textOptions sees to.
+func (postgresDialect) textNewest(t searchTable, q, ws, n string) string {
+	return fmt.Sprintf(`(SELECT x.id FROM %s x
+		WHERE x.search_vector @@ to_tsquery('simple', search_fold(%s)) AND x.workspace_id = %s AND x.deleted_at IS NULL
+		ORDER BY x.id DESC LIMIT %s)`, t.table, q, ws, n)
 }
+
+// textOptions plans each text search for its own arguments: an unnamed
+// statement, never a generic plan cached for any word.
+func (postgresDialect) textOptions() []any { return []any{pgx.QueryExecModeExec} }
+
+// textOptions is nothing on SQLite: FTS5 has one way to read a query.
+func (sqliteDialect) textOptions() []any { return nil }
 
 func searchFirst(vs ...string) string {
 	for _, v := range vs {

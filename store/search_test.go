@@ -135,6 +135,37 @@ func TestSearch(t *testing.T) {
 			wantNotFound(t, w.search(t, w.admin, attain.SearchQuery{Q: "acme ren"}), "account:Acme Corporation")
 		})
 
+		t.Run("one or two letters", func(t *testing.T) {
+			// Looked up as the start of a name: an account's or deal's, a
+			// contact's or lead's full or last name, a lead's company.
+			wantFound(t, w.search(t, w.admin, attain.SearchQuery{Q: "a"}), "account:Acme Corporation", "deal:Acme renewal")
+			wantFound(t, w.search(t, w.admin, attain.SearchQuery{Q: "Do"}), "contact:Jane Doe")
+			wantFound(t, w.search(t, w.admin, attain.SearchQuery{Q: "pi"}), "lead:Pierre Dupont")
+			wantFound(t, w.search(t, w.admin, attain.SearchQuery{Q: "so"}), "lead:Pierre Dupont")
+			wantNotFound(t, w.search(t, w.admin, attain.SearchQuery{Q: "v"}), "account:Vanished Holdings")
+			wantNotFound(t, w.search(t, w.rep2, attain.SearchQuery{Q: "a"}), "account:Acme Corporation", "deal:Acme renewal")
+			wantFound(t, w.search(t, w.rep2, attain.SearchQuery{Q: "g"}), "deal:Globex expansion")
+			if got := keys(w.search(t, w.otherAdmin, attain.SearchQuery{Q: "a"})); !slices.Equal(got, []string{"account:Acme Elsewhere"}) {
+				t.Errorf("other workspace: %v", got)
+			}
+		})
+
+		t.Run("title first", func(t *testing.T) {
+			// A name starting with the query, then the words in a name,
+			// then the words elsewhere; the shorter name first.
+			id := r.Deal(w.rep.ID, "Renewal for Acme")
+			defer r.Exec(`DELETE FROM deals WHERE id = $1`, id)
+			got := keys(w.search(t, w.admin, attain.SearchQuery{Q: "acme"}))
+			want := []string{"deal:Acme renewal", "account:Acme Corporation", "deal:Renewal for Acme", "contact:Jane Doe"}
+			if !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+			// A last letter being typed ranks, the words before it match.
+			if got := keys(w.search(t, w.admin, attain.SearchQuery{Q: "acme r"})); len(got) < 2 || got[0] != "deal:Acme renewal" {
+				t.Errorf("acme r: %v, want the renewal first", got)
+			}
+		})
+
 		t.Run("email", func(t *testing.T) {
 			for _, q := range []string{"jane.doe@acme.com", " JANE.DOE@ACME.COM "} {
 				res := w.search(t, w.admin, attain.SearchQuery{Q: q})
@@ -359,7 +390,7 @@ func searchBench(b *testing.B, engine string, baseline bool) (*searchWorld, []se
 	if scaleDSN() != "" {
 		w := newScaleSearchWorld(b)
 		var cases []searchCase
-		for _, c := range scaleSearchCases {
+		for _, c := range scaleSearchCases(b, w) {
 			cases = append(cases, searchCase{c.name + "-rep", w.rep, c.q}, searchCase{c.name + "-admin", w.admin, c.q})
 		}
 		return w, cases
