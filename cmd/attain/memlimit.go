@@ -8,11 +8,12 @@ import (
 )
 
 // defaultMemoryLimit is serve's soft limit on the memory the Go runtime
-// holds. It keeps a server with a million-deal workspace (an analytics
-// model of about 300 MB of live heap, garbage of the same order while it
-// loads, SQLite's page caches outside the Go heap) under 1 GiB resident:
-// see docs/OPERATIONS.md, "Memory on large workspaces".
-const defaultMemoryLimit = "768MiB"
+// holds. A million-deal workspace's analytics model is about 300 MB of
+// live heap; the limit leaves the collector twice that before it works
+// harder, and leaves room below 1 GiB resident for what SQLite allocates
+// outside the Go heap (page caches, sorts, full-text queries): see
+// docs/OPERATIONS.md, "Memory on large workspaces".
+const defaultMemoryLimit = "640MiB"
 
 // memoryLimit decides serve's soft memory limit and applies it: the
 // --memory-limit flag or ATTAIN_MEMORY_LIMIT when given, else GOMEMLIMIT
