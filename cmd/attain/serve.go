@@ -33,7 +33,7 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 		"loopback address (e.g. 127.0.0.1:6060) to serve Go's profiler on, under /debug/pprof/; off when empty")
 	demoFirst := fs.Bool("demo", false, "on an empty database, create the demo workspace (see `attain demo`) instead of an empty one")
 	memLimit := stringFlag(fs, e, "memory-limit", "ATTAIN_MEMORY_LIMIT", defaultMemoryLimit,
-		"soft limit on the Go runtime's memory (GOMEMLIMIT syntax: 768MiB, 2GiB; off for none); GOMEMLIMIT, when set, replaces the default")
+		"soft limit on the Go runtime's memory (GOMEMLIMIT syntax: 640MiB, 2GiB; off for none); GOMEMLIMIT, when set, replaces the default")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
