@@ -55,7 +55,7 @@ mkdir -p "$(dirname "$OUT")"
 {
   echo "# Storage benchmarks at $DEALS deals ($(date -u +%F))"
   echo
-  echo "\`DEALS=$DEALS REPS=$REPS BENCHTIME=$BENCHTIME scripts/bench-scale.sh\` on $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "\`${SCALE_DB:+SCALE_DB=$SCALE_DB }DEALS=$DEALS REPS=$REPS BENCHTIME=$BENCHTIME scripts/bench-scale.sh\` on $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "SQLite, the demo workspace ($DEALS deals, $(du -h "$src" | cut -f1) database$([ -n "$SCALE_DB" ] && echo ", $SCALE_DB")). Each row is an Attain store operation beside its raw-driver baseline (XRaw)."
   echo
   "$work/benchreport" < "$work/gobench.txt"

@@ -61,7 +61,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
   echo "- $("$GO" version | cut -d' ' -f3-), PostgreSQL: $( [ -n "$pg_up" ] && psql "$PG_URL" -qAt -c 'show server_version' || echo 'not reachable')"
   echo "- sizes: ${SCALE_DB:+SCALE_DB=$SCALE_DB }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME BENCH_AS=$BENCH_AS IMPORT_ROWS=$IMPORT_ROWS"
-  echo "- reproduce: \`make bench DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME\`"
+  echo "- reproduce: \`make bench ${SCALE_DB:+SCALE_DB=$SCALE_DB }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME\`"
   echo
 } > "$work/report.md"
 
@@ -113,7 +113,7 @@ for engine in $ENGINES; do
     scripts/copy-sqlite.sh "$SCALE_DB" "$db_url"
     "$bin" migrate "${flags[@]}" >&2
     # attain users list: ID EMAIL NAME... ROLE; the first user of the role.
-    email="$("$bin" users list "${flags[@]}" | awk -v r="$BENCH_AS" '$NF == r { print $2; exit }')"
+    email="$("$bin" users list "${flags[@]}" | awk -v r="$BENCH_AS" '$NF == r && !found { print $2; found = 1 }')"
   elif "$bin" demo --help >/dev/null 2>&1; then
     echo "bench: $engine: attain demo --deals $DEALS --reps $REPS" >&2
     start=$(date +%s%N)
