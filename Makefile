@@ -44,6 +44,7 @@ test-web:
 # Benchmarks and the load test on a demo workspace, written to
 # docs/bench/YYYY-MM-DD.md; not part of `make test`. Sizes:
 #   make bench DEALS=1000000 REPS=100 CLIENTS=32 DURATION=30s BENCHTIME=1s
+#   make bench SCALE_DB=data-1m/attain.db DEALS=1000000   (reuses a demo database, on a copy)
 # (see scripts/bench.sh and docs/PERFORMANCE.md).
 DEALS ?= 10000
 REPS ?= 25
@@ -51,8 +52,9 @@ CLIENTS ?= 32
 DURATION ?= 20s
 BENCHTIME ?= 1s
 BENCH ?= .
+SCALE_DB ?=
 bench:
-	DEALS=$(DEALS) REPS=$(REPS) CLIENTS=$(CLIENTS) DURATION=$(DURATION) BENCHTIME=$(BENCHTIME) BENCH='$(BENCH)' GO=$(GO) \
+	SCALE_DB='$(SCALE_DB)' DEALS=$(DEALS) REPS=$(REPS) CLIENTS=$(CLIENTS) DURATION=$(DURATION) BENCHTIME=$(BENCHTIME) BENCH='$(BENCH)' GO=$(GO) \
 		./scripts/bench.sh
 
 clean:

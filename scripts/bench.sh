@@ -14,6 +14,9 @@
 #   ENGINES="sqlite postgres"   engines of the load test
 #   BENCH_AS=admin   whose token the load test uses: admin, manager or rep
 #   BENCH_PORT=18090 the server's port
+#   SCALE_DB=        an existing `attain demo` SQLite database (e.g. a 1M-deal
+#                    one): the SQLite load test runs on a copy of it instead of
+#                    generating DEALS deals; set DEALS to its size. Never written.
 #   OUT=docs/bench/YYYY-MM-DD.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +34,8 @@ IMPORT_ROWS="${IMPORT_ROWS:-100000}"
 OUT="${OUT:-docs/bench/$(date -u +%F).md}"
 PG_URL="${ATTAIN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
 GO="${GO:-go}"
+SCALE_DB="${SCALE_DB:-}"
+if [ -n "$SCALE_DB" ] && [ ! -f "$SCALE_DB" ]; then echo "bench: SCALE_DB=$SCALE_DB: no such file" >&2; exit 2; fi
 
 work="$(mktemp -d)"
 server_pid=""
@@ -55,8 +60,8 @@ mkdir -p "$(dirname "$OUT")"
   echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
   echo "- $("$GO" version | cut -d' ' -f3-), PostgreSQL: $( [ -n "$pg_up" ] && psql "$PG_URL" -qAt -c 'show server_version' || echo 'not reachable')"
-  echo "- sizes: DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME BENCH_AS=$BENCH_AS IMPORT_ROWS=$IMPORT_ROWS"
-  echo "- reproduce: \`make bench DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME\`"
+  echo "- sizes: ${SCALE_DB:+SCALE_DB=$SCALE_DB }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME BENCH_AS=$BENCH_AS IMPORT_ROWS=$IMPORT_ROWS"
+  echo "- reproduce: \`make bench ${SCALE_DB:+SCALE_DB=$SCALE_DB }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME\`"
   echo
 } > "$work/report.md"
 
@@ -102,8 +107,14 @@ for engine in $ENGINES; do
     *) echo "bench: unknown engine $engine" >&2; exit 2 ;;
   esac
   flags=(--database-url "$db_url" --data-dir "$work/$engine-data" --log-level warn)
-  populate=0
-  if "$bin" demo --help >/dev/null 2>&1; then
+  populate=0 demo_ms=""
+  if [ "$engine" = sqlite ] && [ -n "$SCALE_DB" ]; then
+    echo "bench: $engine: copying $SCALE_DB ($(du -h "$SCALE_DB" | cut -f1))" >&2
+    scripts/copy-sqlite.sh "$SCALE_DB" "$db_url"
+    "$bin" migrate "${flags[@]}" >&2
+    # attain users list: ID EMAIL NAME... ROLE; the first user of the role.
+    email="$("$bin" users list "${flags[@]}" | awk -v r="$BENCH_AS" '$NF == r && !found { print $2; found = 1 }')"
+  elif "$bin" demo --help >/dev/null 2>&1; then
     echo "bench: $engine: attain demo --deals $DEALS --reps $REPS" >&2
     start=$(date +%s%N)
     "$bin" demo "${flags[@]}" --deals "$DEALS" --reps "$REPS" --quiet > "$work/demo.txt"
@@ -150,6 +161,7 @@ for engine in $ENGINES; do
     echo "## Load test on $engine ($DEALS deals, as $BENCH_AS $email)"
     echo
     if [ -n "$demo_ms" ]; then echo "Demo workspace generated in $((demo_ms / 1000)).$(( (demo_ms % 1000) / 100 )) s (\`attain demo\`, including migration)."; fi
+    if [ "$engine" = sqlite ] && [ -n "$SCALE_DB" ]; then echo "The demo workspace is a copy of \`$SCALE_DB\`."; fi
     if [ -n "$import_line" ]; then echo "$import_line"; fi
     echo "Server resident memory after start, before the run: $rss_before."
     echo

@@ -2,10 +2,15 @@ package store
 
 import (
 	"context"
+	"regexp"
 	"slices"
 
 	"github.com/attain-crm/attain"
 )
+
+// stageColumn matches a list expression reading a column of the deal's
+// stage (alias s).
+var stageColumn = regexp.MustCompile(`(^|[^\w.])s\.`)
 
 // FindDealTotals counts and sums the deals the actor may see by stage and
 // currency, with the deal list's filters (dealList is the whitelist).
@@ -18,16 +23,22 @@ func (tx *Tx) FindDealTotals(ctx context.Context, a *attain.Actor, filters []att
 	if !slices.ContainsFunc(filters, func(f attain.Filter) bool { return f.Field == "deleted_at" }) {
 		where += ` AND d.deleted_at IS NULL`
 	}
-	conds, err := dealList.filters(filters, &ar)
+	conds, err := dealList.filters(tx.db.dialect, filters, &ar)
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range conds {
 		where += ` AND ` + c
 	}
+	// The stage is joined only for a filter on one of its columns: its
+	// foreign key already guarantees every deal's stage, and without the
+	// join the sums read nothing but the deals_board index.
+	from := `deals d`
+	if slices.ContainsFunc(filters, func(f attain.Filter) bool { return stageColumn.MatchString(dealList.cols[f.Field].expr) }) {
+		from += ` JOIN stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id`
+	}
 	rows, err := tx.query(ctx, `SELECT d.stage_id, d.currency, COUNT(*), CAST(COALESCE(SUM(d.amount), 0) AS BIGINT)
-		FROM deals d JOIN stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id
-		WHERE `+where+` GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency`, ar...)
+		FROM `+from+` WHERE `+where+` GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency`, ar...)
 	if err != nil {
 		return nil, err
 	}

@@ -33,3 +33,34 @@ func BenchmarkDealTotals(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDealTotalsRaw is the baseline of BenchmarkDealTotals: the same
+// sums, of the rep's deals, as one SELECT.
+func BenchmarkDealTotalsRaw(b *testing.B) {
+	forEachBenchEngine(b, func(b *testing.B, engine string) {
+		x := newDealBench(b, engine)
+		x.seed(b, 5000)
+		raw := x.rawDB(b, engine)
+		ctx := context.Background()
+		for b.Loop() {
+			rows, err := raw.QueryContext(ctx, `SELECT stage_id, currency, COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT)
+				FROM deals WHERE workspace_id = $1 AND owner_id = $2 AND deleted_at IS NULL AND pipeline_id = $3
+				GROUP BY stage_id, currency ORDER BY stage_id, currency`, x.ws, x.actor.UserID, x.pipeline.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				var stage, count, amount int64
+				var currency string
+				if err := rows.Scan(&stage, &currency, &count, &amount); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if err := rows.Close(); err != nil || n == 0 {
+				b.Fatalf("%d rows, %v", n, err)
+			}
+		}
+	})
+}

@@ -36,6 +36,12 @@ type dialect interface {
 	// col, as SQL text (NULL when absent or null). key must be a validated
 	// custom field key; it is quoted as a string literal all the same.
 	jsonText(col, key string) string
+	// bytewise makes the text expression expr compare byte by byte (in
+	// code point order for UTF-8), whatever the database's collation, so
+	// a range can stand for a prefix (list.go's prefixCond). SQLite always
+	// compares so; PostgreSQL needs the "C" collation, and an index built
+	// with it to read the range from.
+	bytewise(expr string) string
 }
 
 // sqlString quotes s as a standard SQL string literal.
@@ -50,6 +56,8 @@ func (sqliteDialect) skipLocked() string { return "" }
 func (sqliteDialect) jsonText(col, key string) string {
 	return "json_extract(" + col + ", " + sqlString("$."+key) + ")"
 }
+
+func (sqliteDialect) bytewise(expr string) string { return expr }
 
 func (sqliteDialect) translate(err error) error {
 	var e *sqlite.Error
@@ -74,6 +82,8 @@ func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 func (postgresDialect) jsonText(col, key string) string {
 	return "(" + col + "::jsonb ->> " + sqlString(key) + ")"
 }
+
+func (postgresDialect) bytewise(expr string) string { return "(" + expr + ` COLLATE "C")` }
 
 func (postgresDialect) translate(err error) error {
 	var e *pgconn.PgError

@@ -219,13 +219,18 @@ func BenchmarkDealListRaw(b *testing.B) {
 		ctx := context.Background()
 		const cols = `SELECT id, name, stage_id, status, amount, currency, close_date, owner_id, updated_at FROM deals
 			WHERE workspace_id = $1 AND deleted_at IS NULL AND owner_id = $2`
+		// A prefix as an index range on lower(name), compared bytewise.
+		nameRange := `lower(name) >= $3 AND lower(name) < $4`
+		if engine == store.Postgres {
+			nameRange = `lower(name) COLLATE "C" >= $3 AND lower(name) COLLATE "C" < $4`
+		}
 		queries := map[string]struct {
 			q    string
 			args []any
 		}{
 			"mine-by-amount":   {cols + ` AND amount >= $3 AND status = 'open' ORDER BY amount DESC, id DESC LIMIT 51`, []any{int64(20000)}},
 			"closing-in-march": {cols + ` AND close_date >= $3 AND close_date < $4 ORDER BY close_date, id LIMIT 51`, []any{"2030-03-01", "2030-04-01"}},
-			"name-prefix":      {cols + ` AND lower(name) LIKE $3 ORDER BY name, id LIMIT 51`, []any{"deal 001%"}},
+			"name-prefix":      {cols + ` AND ` + nameRange + ` ORDER BY name, id LIMIT 51`, []any{"deal 001", "deal 002"}},
 		}
 		for name, q := range queries {
 			b.Run(name, func(b *testing.B) {

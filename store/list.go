@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/attain-crm/attain"
 )
@@ -63,7 +64,7 @@ func (r rowScanner) Scan(dest ...any) error { return r.rows.Scan(append(dest, r.
 // and returns the items and the cursor of the next page ("" at the end).
 func listRows[T any](ctx context.Context, tx *Tx, spec *listSpec, q attain.ListQuery, ar *args,
 	selectSQL, where string, scan func(s interface{ Scan(...any) error }) (T, error), idOf func(T) int64) ([]T, string, error) {
-	conds, err := spec.filters(q.Filters, ar)
+	conds, err := spec.filters(tx.db.dialect, q.Filters, ar)
 	if err != nil {
 		return nil, "", err
 	}
@@ -157,7 +158,7 @@ func (spec *listSpec) filterable() string {
 }
 
 // filters turns the user's filters into SQL conditions through the whitelist.
-func (spec *listSpec) filters(fs []attain.Filter, ar *args) ([]string, error) {
+func (spec *listSpec) filters(d dialect, fs []attain.Filter, ar *args) ([]string, error) {
 	var v attain.Validation
 	var conds []string
 	for _, f := range fs {
@@ -194,9 +195,7 @@ func (spec *listSpec) filters(fs []attain.Filter, ar *args) ([]string, error) {
 				v.Add(f.Field, "[prefix] works on text fields only")
 				continue
 			}
-			p := strings.ToLower(f.Values[0])
-			p = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(p)
-			conds = append(conds, "lower("+col.expr+") LIKE "+ar.add(p+"%")+` ESCAPE '\'`)
+			conds = append(conds, prefixCond(d, col.expr, f.Values[0], ar))
 			continue
 		}
 		var vals []any
@@ -232,6 +231,45 @@ func (spec *listSpec) filters(fs []attain.Filter, ar *args) ([]string, error) {
 		conds = append(conds, col.expr+" "+sqlOp+" "+ar.add(vals[0]))
 	}
 	return conds, v.Err()
+}
+
+// prefixCond matches the rows whose expr starts with p, ignoring case, as
+// a range: lower(expr) >= p AND lower(expr) < p with its last character
+// incremented. Unlike LIKE, a range reads an index on lower(expr) (such as
+// deals_name) instead of testing every row the other conditions leave.
+// Both bounds compare bytewise, which for UTF-8 is code point order, so
+// the range holds exactly the strings starting with p (see
+// dialect.bytewise). Expressions already lowercased are not wrapped again.
+func prefixCond(d dialect, expr, p string, ar *args) string {
+	if !strings.HasPrefix(expr, "lower(") {
+		expr = "lower(" + expr + ")"
+	}
+	p = strings.ToLower(p)
+	expr = d.bytewise(expr)
+	cond := expr + " >= " + ar.add(p)
+	if hi, ok := prefixEnd(p); ok {
+		cond += " AND " + expr + " < " + ar.add(hi)
+	}
+	return "(" + cond + ")"
+}
+
+// prefixEnd returns the least string greater than every string starting
+// with p: p with its last character incremented, dropping trailing
+// characters that cannot be. ok is false when there is none (p is empty or
+// all U+10FFFF): then every string from p on starts with it.
+func prefixEnd(p string) (end string, ok bool) {
+	rs := []rune(p)
+	for i := len(rs) - 1; i >= 0; i-- {
+		r := rs[i] + 1
+		if r == 0xD800 { // surrogates are not characters
+			r = 0xE000
+		}
+		if r <= utf8.MaxRune {
+			rs[i] = r
+			return string(rs[:i+1]), true
+		}
+	}
+	return "", false
 }
 
 func parseValue(s string, kind int) (any, error) {

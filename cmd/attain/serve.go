@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -31,7 +32,15 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 	debugAddr := stringFlag(fs, e, "debug-addr", "ATTAIN_DEBUG_ADDR", "",
 		"loopback address (e.g. 127.0.0.1:6060) to serve Go's profiler on, under /debug/pprof/; off when empty")
 	demoFirst := fs.Bool("demo", false, "on an empty database, create the demo workspace (see `attain demo`) instead of an empty one")
+	memLimit := stringFlag(fs, e, "memory-limit", "ATTAIN_MEMORY_LIMIT", defaultMemoryLimit,
+		"soft limit on the Go runtime's memory (GOMEMLIMIT syntax: 640MiB, 2GiB; off for none); GOMEMLIMIT, when set, replaces the default")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := e.getenv("ATTAIN_MEMORY_LIMIT") != ""
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "memory-limit" })
+	limit, err := memoryLimit(*memLimit, given, e.getenv("GOMEMLIMIT"))
+	if err != nil {
 		return err
 	}
 	start := time.Now()
@@ -91,7 +100,8 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("attain serving", "addr", ln.Addr().String(), "engine", store.Engine(), "startup", time.Since(start).String())
+	log.Info("attain serving", "addr", ln.Addr().String(), "engine", store.Engine(), "startup", time.Since(start).String(),
+		"memory_limit_mib", limit>>20)
 	fmt.Fprintf(e.stdout, "Attain is listening on http://%s\n", displayAddr(ln.Addr()))
 
 	select {
