@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -468,12 +469,13 @@ func checkBookingsTargets(t *testing.T, cal attain.FiscalCalendar, ts []*attain.
 			won[cal.QuarterOf(attain.DateOf(*d.ClosedAt)).Key] += d.Amount
 		}
 	}
+	first := slices.Min(slices.Collect(maps.Keys(byQuarter))) // only partly in the history
 	full := 0
 	for key, q := range byQuarter {
 		if q.company == 0 || q.teams != q.company || q.reps != q.company {
 			t.Errorf("%s bookings targets: company %d, teams %d, reps %d; want the company's split to all", key, q.company, q.teams, q.reps)
 		}
-		if key >= current.Key || won[key] == 0 {
+		if key == first || key >= current.Key || won[key] == 0 {
 			continue
 		}
 		if r := float64(q.company) / float64(won[key]); r < 0.8 || r > 1.5 {
