@@ -281,6 +281,10 @@ test('an admin opens the company view', async () => {
   await page.getByRole('heading', { level: 1, name: 'Company' }).waitFor()
   await page.getByRole('heading', { name: 'Forecast vs target by team' }).waitFor()
   await page.getByRole('table', { name: 'Funnel' }).waitFor()
+  // The teams table fits its half-width card at 1280px.
+  const teamsTable = page.getByRole('table', { name: 'Teams' })
+  const spill = await teamsTable.evaluate((el) => el.getBoundingClientRect().right - el.closest('section').getBoundingClientRect().right)
+  assert.ok(spill <= 0, `the teams table spills ${spill}px out of its card`)
   const tiles = page.getByRole('region', { name: 'Headline figures' })
   await tiles.getByText('+ €12,400 in EUR not included').waitFor()
   await tiles.getByText(/^Bookings \d+%/).waitFor()
