@@ -63,7 +63,7 @@ type act struct {
 func (g *gen) deals(ctx context.Context) error {
 	n := g.opts.Deals
 	r := g.rng(5)
-	g.pipe = newPipelineHistory(g.historyQuarters())
+	g.pipe = newPipelineHistory(g.snapshotWeeks())
 	span := g.now.Sub(g.from)
 	started := time.Now()
 	var sim dealSim

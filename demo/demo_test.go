@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -294,20 +295,22 @@ func TestDemo(t *testing.T) {
 				t.Errorf("no %s generated", table)
 			}
 		}
-		// Targets for every quarter (company, 3 teams, 6 reps) and this
-		// quarter's forecast from every rep and manager.
+		// Revenue and bookings targets for every quarter (company, 3 teams,
+		// 6 reps each) and this quarter's forecast from every rep and
+		// manager.
 		ts, err := svc.Targets(ctx, sys, attain.TargetFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ts) == 0 || len(ts)%10 != 0 || int64(len(ts)) != res.Rows["targets"] {
-			t.Errorf("%d targets (counted %d), want 10 per quarter", len(ts), res.Rows["targets"])
+		if len(ts) == 0 || len(ts)%20 != 0 || int64(len(ts)) != res.Rows["targets"] {
+			t.Errorf("%d targets (counted %d), want 20 per quarter", len(ts), res.Rows["targets"])
 		}
 		cal, err := svc.Calendar(ctx, sys)
 		if err != nil {
 			t.Fatal(err)
 		}
 		current := cal.QuarterOf(attain.DateOf(end))
+		checkBookingsTargets(t, cal, ts, deals, current)
 		subs, err := svc.ForecastSubmissions(ctx, sys, attain.ForecastFilter{Period: current.Key})
 		if err != nil {
 			t.Fatal(err)
@@ -347,51 +350,38 @@ func TestDemo(t *testing.T) {
 		}
 		// Each past week has a pipeline snapshot, as the weekly job would
 		// have taken it on the Friday evening: the deals then open by owner
-		// and stage, which the stored stage history must say too.
+		// and stage, which the stored stage history must say too. So has
+		// each week of this quarter whose Friday has passed, and no later
+		// one.
 		friday := attain.WeekStart(last.End).AddDays(4)
 		if last.End.Before(friday) {
 			friday = friday.AddDays(-7)
 		}
-		at := friday.Time().Add(18 * time.Hour)
-		snap, err := svc.PipelineSnapshot(ctx, admin, friday)
-		if err != nil {
-			t.Fatal(err)
+		cells := checkPipelineSnapshot(t, svc, db, admin, acc.Currency, friday)
+		thisWeek := attain.WeekStart(attain.DateOf(end)).AddDays(4) // end is a Friday afternoon
+		if !current.Contains(thisWeek.AddDays(-7)) {
+			t.Fatalf("%s has no finished week before %s", current.Key, thisWeek)
 		}
-		pipelines, err := svc.FindPipelines(ctx, sys)
-		if err != nil {
-			t.Fatal(err)
+		checkPipelineSnapshot(t, svc, db, admin, acc.Currency, thisWeek.AddDays(-7))
+		if snap, err := svc.PipelineSnapshot(ctx, admin, thisWeek); err != nil || len(snap) != 0 {
+			t.Errorf("this week, whose snapshot is not due yet: %d rows, %v", len(snap), err)
 		}
-		byID := map[int64]*attain.Stage{}
-		for _, p := range pipelines {
-			for _, st := range p.Stages {
-				byID[st.ID] = st
+		weeks := 0
+		for f := thisWeek.AddDays(-7); current.Contains(f); f = f.AddDays(-7) {
+			snap, err := svc.PipelineSnapshot(ctx, admin, f)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		type cell struct{ owner, stage int64 }
-		open := map[cell][2]int64{}
-		for _, r := range allDeals(t, db, sys) {
-			for _, h := range r.history {
-				if st := byID[h.StageID]; st != nil && st.Outcome == attain.OutcomeOpen && !h.EnteredAt.After(at) && (h.ExitedAt == nil || h.ExitedAt.After(at)) {
-					c := open[cell{r.deal.OwnerID, h.StageID}]
-					open[cell{r.deal.OwnerID, h.StageID}] = [2]int64{c[0] + r.deal.Amount, c[1] + 1}
-				}
+			if len(snap) == 0 {
+				t.Errorf("no pipeline snapshot for the week of %s", attain.WeekStart(f))
 			}
+			weeks++
 		}
-		got := map[cell][2]int64{}
-		for _, row := range snap {
-			if row.WeekStart != attain.WeekStart(friday) || row.ForecastCategory != byID[row.StageID].ForecastCategory || row.Currency != acc.Currency {
-				t.Errorf("pipeline snapshot row %+v", row)
-			}
-			got[cell{row.OwnerID, row.StageID}] = [2]int64{row.Amount, row.Deals}
+		if weeks == 0 {
+			t.Errorf("no finished week in %s", current.Key)
 		}
-		if len(open) == 0 {
-			t.Fatalf("no deal was open on %s", friday)
-		}
-		if diff := cmp.Diff(open, got); diff != "" {
-			t.Errorf("pipeline snapshot of %s (-stage history +snapshot):\n%s", friday, diff)
-		}
-		if n := res.Rows["pipeline_snapshots"]; n < 4*12*int64(len(open))/2 {
-			t.Errorf("%d pipeline snapshot rows, want about %d a week for four quarters", n, len(open))
+		if n := res.Rows["pipeline_snapshots"]; n < 4*12*int64(cells)/2 {
+			t.Errorf("%d pipeline snapshot rows, want about %d a week for four quarters", n, cells)
 		}
 		if per := float64(res.Rows["activities"]) / 400; per < 6 || per > 16 {
 			t.Errorf("%.1f activities per deal, want about ten", per)
@@ -400,8 +390,107 @@ func TestDemo(t *testing.T) {
 	})
 }
 
+// checkPipelineSnapshot compares the pipeline snapshot of a Friday with the
+// deals open then by the stored stage history, and returns how many
+// owner and stage cells were open.
+func checkPipelineSnapshot(t *testing.T, svc *service.Service, db *store.DB, admin *attain.Actor, currency string, friday attain.Date) int {
+	t.Helper()
+	sys := attain.SystemActor(admin.WorkspaceID)
+	at := friday.Time().Add(18 * time.Hour)
+	snap, err := svc.PipelineSnapshot(context.Background(), admin, friday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pipelines, err := svc.FindPipelines(context.Background(), sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[int64]*attain.Stage{}
+	for _, p := range pipelines {
+		for _, st := range p.Stages {
+			byID[st.ID] = st
+		}
+	}
+	type cell struct{ owner, stage int64 }
+	open := map[cell][2]int64{}
+	for _, r := range allDeals(t, db, sys) {
+		for _, h := range r.history {
+			if st := byID[h.StageID]; st != nil && st.Outcome == attain.OutcomeOpen && !h.EnteredAt.After(at) && (h.ExitedAt == nil || h.ExitedAt.After(at)) {
+				c := open[cell{r.deal.OwnerID, h.StageID}]
+				open[cell{r.deal.OwnerID, h.StageID}] = [2]int64{c[0] + r.deal.Amount, c[1] + 1}
+			}
+		}
+	}
+	got := map[cell][2]int64{}
+	for _, row := range snap {
+		if row.WeekStart != attain.WeekStart(friday) || row.ForecastCategory != byID[row.StageID].ForecastCategory || row.Currency != currency {
+			t.Errorf("pipeline snapshot row %+v", row)
+		}
+		got[cell{row.OwnerID, row.StageID}] = [2]int64{row.Amount, row.Deals}
+	}
+	if len(open) == 0 {
+		t.Fatalf("no deal was open on %s", friday)
+	}
+	if diff := cmp.Diff(open, got); diff != "" {
+		t.Errorf("pipeline snapshot of %s (-stage history +snapshot):\n%s", friday, diff)
+	}
+	return len(open)
+}
+
+// checkBookingsTargets checks that every quarter's company bookings target
+// is split to the teams and reps, and that the full quarters' are of a
+// sensible size beside what was won then, as the revenue targets are.
+func checkBookingsTargets(t *testing.T, cal attain.FiscalCalendar, ts []*attain.Target, deals []dealRecord, current attain.Period) {
+	t.Helper()
+	type sums struct{ company, teams, reps int64 }
+	byQuarter := map[string]*sums{}
+	currency := ""
+	for _, tg := range ts {
+		if tg.Kind != attain.TargetBookings {
+			continue
+		}
+		if byQuarter[tg.Period] == nil {
+			byQuarter[tg.Period] = &sums{}
+		}
+		q := byQuarter[tg.Period]
+		switch tg.Scope {
+		case attain.ScopeCompany:
+			q.company += *tg.Amount
+			currency = tg.Currency
+		case attain.ScopeTeam:
+			q.teams += *tg.Amount
+		case attain.ScopeRep:
+			q.reps += *tg.Amount
+		}
+	}
+	won := map[string]int64{}
+	for _, r := range deals {
+		if d := r.deal; d.Status == "won" && d.ClosedAt != nil && d.Currency == currency {
+			won[cal.QuarterOf(attain.DateOf(*d.ClosedAt)).Key] += d.Amount
+		}
+	}
+	first := slices.Min(slices.Collect(maps.Keys(byQuarter))) // only partly in the history
+	full := 0
+	for key, q := range byQuarter {
+		if q.company == 0 || q.teams != q.company || q.reps != q.company {
+			t.Errorf("%s bookings targets: company %d, teams %d, reps %d; want the company's split to all", key, q.company, q.teams, q.reps)
+		}
+		if key == first || key >= current.Key || won[key] == 0 {
+			continue
+		}
+		if r := float64(q.company) / float64(won[key]); r < 0.8 || r > 1.5 {
+			t.Errorf("%s bookings target %d for %d won (%.2f)", key, q.company, won[key], r)
+		}
+		full++
+	}
+	if byQuarter[current.Key] == nil || full < 4 {
+		t.Errorf("bookings targets for %d full quarters and the current one %v, want all", full, byQuarter[current.Key] != nil)
+	}
+}
+
 // digest hashes what a demo generated: every deal with its lines, stage
-// history and field changes, and the row counts.
+// history and field changes, the past forecast calls, the targets and the
+// row counts.
 func digest(t *testing.T, db *store.DB, res *demo.Result) string {
 	t.Helper()
 	h := sha256.New()
@@ -430,6 +519,13 @@ func digest(t *testing.T, db *store.DB, res *demo.Result) string {
 		s.ID = 0
 		b, _ := json.Marshal(s)
 		h.Write(b)
+	}
+	ts, err := newService(db).Targets(context.Background(), sys, attain.TargetFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tg := range ts {
+		fmt.Fprintf(h, "%s %s %s %d %d %d\n", tg.Period, tg.Kind, tg.Scope, deref(tg.TeamID), deref(tg.UserID), deref(tg.Amount))
 	}
 	tables := make([]string, 0, len(res.Rows))
 	for k := range res.Rows {

@@ -21,7 +21,9 @@ const historyQuarters = 4
 // full quarters as a team would have made them week by week: every other
 // week each rep submits, each manager records a team call and the admin a
 // company call; each Friday the forecasts are snapshotted, with the system
-// forecast beside them. Calls start off by each person's own bias and close
+// forecast and the open pipeline beside them. The current quarter's
+// finished weeks get their pipeline snapshots too, so trends run up to
+// this week. Calls start off by each person's own bias and close
 // in on what was actually won as the quarter goes on.
 //
 // The forecast service stamps a submission with the time it is made, so
@@ -43,7 +45,45 @@ func (g *gen) forecastHistory(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", q.Key, err)
 		}
 	}
-	return nil
+	return g.db.WriteTx(ctx, func(tx *store.Tx) error { return g.currentWeeks(ctx, tx) })
+}
+
+// currentWeeks writes the snapshots of the current quarter's weeks whose
+// Friday snapshot has been taken by now. This quarter's calls are submitted
+// now (g.forecasts), so those weeks had only the open pipeline to snapshot.
+func (g *gen) currentWeeks(ctx context.Context, tx *store.Tx) error {
+	q := g.cal.QuarterOf(attain.DateOf(g.now))
+	l := tx.NewLoader()
+	defer l.Close()
+	pipe := pipelineTable(l)
+	for _, friday := range g.finishedFridays(q) {
+		if _, err := g.claimWeek(ctx, tx, q, friday, pipe); err != nil {
+			return fmt.Errorf("%s week of %s: %w", q.Key, friday, err)
+		}
+	}
+	return l.Flush(ctx)
+}
+
+// snapshotWeeks are the Fridays whose weekly snapshot the demo writes: every
+// week of the history quarters and the finished weeks of the current one.
+func (g *gen) snapshotWeeks() []attain.Date {
+	var out []attain.Date
+	for _, q := range g.historyQuarters() {
+		out = append(out, snapshotFridays(q)...)
+	}
+	return append(out, g.finishedFridays(g.cal.QuarterOf(attain.DateOf(g.now)))...)
+}
+
+// finishedFridays are the Fridays of a quarter whose snapshot was taken
+// before now.
+func (g *gen) finishedFridays(q attain.Period) []attain.Date {
+	var out []attain.Date
+	for _, f := range snapshotFridays(q) {
+		if snapshotAt(f).Before(g.now) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // historyQuarters are the last historyQuarters full quarters within the
@@ -94,14 +134,14 @@ type pipeCell struct {
 	stage *attain.Stage
 }
 
-func newPipelineHistory(quarters []attain.Period) *pipelineHistory {
+// newPipelineHistory makes the history of the snapshots taken on fridays,
+// in order.
+func newPipelineHistory(fridays []attain.Date) *pipelineHistory {
 	h := &pipelineHistory{week: map[attain.Date]int{}}
-	for _, q := range quarters {
-		for _, f := range snapshotFridays(q) {
-			h.week[attain.WeekStart(f)] = len(h.at)
-			h.at = append(h.at, snapshotAt(f))
-			h.cells = append(h.cells, map[pipeCell]*[2]int64{})
-		}
+	for _, f := range fridays {
+		h.week[attain.WeekStart(f)] = len(h.at)
+		h.at = append(h.at, snapshotAt(f))
+		h.cells = append(h.cells, map[pipeCell]*[2]int64{})
 	}
 	return h
 }
@@ -185,8 +225,7 @@ func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q a
 	}
 	l := tx.NewLoader()
 	defer l.Close()
-	pipe := l.Table("pipeline_snapshots", "workspace_id", "week_start", "owner_id", "stage_id", "forecast_category", "currency",
-		"amount", "deals")
+	pipe := pipelineTable(l)
 	for _, friday := range snapshotFridays(q) {
 		monday := attain.WeekStart(friday)
 		w := q.Week(friday)
@@ -237,12 +276,8 @@ func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q a
 func (g *gen) snapshotWeek(ctx context.Context, tx *store.Tx, r *mrand.Rand, q attain.Period, w int, friday attain.Date, pipe *store.BulkTable,
 	reps [][]*rep, won map[int64]int64, repCall, teamCall map[int64]*slotCall, companyCall *slotCall) error {
 	monday := attain.WeekStart(friday)
-	tx.Now = snapshotAt(friday)
-	claimed, err := tx.ClaimSnapshotWeek(ctx, g.ws.ID, monday, q.Key)
+	claimed, err := g.claimWeek(ctx, tx, q, friday, pipe)
 	if err != nil || !claimed {
-		return err
-	}
-	if err := g.pipelineSnapshot(ctx, pipe, monday); err != nil {
 		return err
 	}
 	if companyCall == nil {
@@ -290,6 +325,24 @@ func (g *gen) snapshotWeek(ctx context.Context, tx *store.Tx, r *mrand.Rand, q a
 		return err
 	}
 	return system(string(attain.ScopeCompany), 0, 0, total)
+}
+
+// claimWeek claims a Friday's weekly snapshot, as the job does, and writes
+// its open pipeline; it reports false when the week was already taken.
+func (g *gen) claimWeek(ctx context.Context, tx *store.Tx, q attain.Period, friday attain.Date, pipe *store.BulkTable) (bool, error) {
+	monday := attain.WeekStart(friday)
+	tx.Now = snapshotAt(friday)
+	claimed, err := tx.ClaimSnapshotWeek(ctx, g.ws.ID, monday, q.Key)
+	if err != nil || !claimed {
+		return false, err
+	}
+	return true, g.pipelineSnapshot(ctx, pipe, monday)
+}
+
+// pipelineTable loads pipeline snapshot rows in bulk.
+func pipelineTable(l *store.Loader) *store.BulkTable {
+	return l.Table("pipeline_snapshots", "workspace_id", "week_start", "owner_id", "stage_id", "forecast_category", "currency",
+		"amount", "deals")
 }
 
 // pipelineSnapshot writes the week's open pipeline by owner and stage, in

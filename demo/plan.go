@@ -3,33 +3,44 @@ package demo
 import (
 	"context"
 	"math"
+	mrand "math/rand/v2"
 
 	"github.com/attain-crm/attain"
 )
 
-// targets sets revenue targets for every quarter of the history and the
-// next one: the company's, split among the teams, and each team's split
-// among its reps by their expected output, so attainment varies as it does
-// in a real team. The company target is what was won in the quarter plus a
-// stretch (or, for quarters still open, the last full quarter's plus
-// growth), so the company lands between about 80% and 110%.
+// targets sets revenue and bookings targets for every quarter of the
+// history and the next one: the company's, split among the teams, and each
+// team's split among its reps by their expected output, so attainment varies
+// as it does in a real team. The company target is what was won in the
+// quarter plus a stretch (or, for quarters still open, the last full
+// quarter's plus growth), so the company lands between about 80% and 110%.
+// Bookings are the same won amount (analytics.Definitions), so their target
+// is drawn the same way from its own stream, a little higher: sales plans
+// set the bookings bar above the revenue one.
 func (g *gen) targets(ctx context.Context) error {
-	r := g.rng(7)
+	r, rb := g.rng(7), g.rng(10)
 	first := g.cal.QuarterOf(attain.DateOf(g.from))
 	current := g.cal.QuarterOf(attain.DateOf(g.now))
 	next := g.cal.QuarterOf(current.End.AddDays(1))
 	var last int64 // the last full quarter's won revenue
 	for p := first; ; p = g.cal.QuarterOf(p.End.AddDays(1)) {
 		won := g.wonByQuarter[p.Key]
-		amount := int64(float64(won) * (0.95 + 0.25*r.Float64()))
-		if p.Key == current.Key || p.Key == next.Key || p.Key == first.Key {
-			amount = int64(float64(last) * (1.05 + 0.1*r.Float64()))
+		open := p.Key == current.Key || p.Key == next.Key || p.Key == first.Key
+		stretch := func(r *mrand.Rand, lo float64) int64 {
+			amount := int64(float64(won) * (lo + 0.25*r.Float64()))
+			if open {
+				amount = int64(float64(last) * (lo + 0.1 + 0.1*r.Float64()))
+			}
+			return max(amount, 1_000_000) / 100_000 * 100_000 // round thousands
 		}
+		revenue, bookings := stretch(r, 0.95), stretch(rb, 1.0)
 		if p.Key != current.Key && p.Key != first.Key {
 			last = max(last, won)
 		}
-		amount = max(amount, 1_000_000) / 100_000 * 100_000 // round thousands
-		if err := g.splitTarget(ctx, p.Key, amount); err != nil {
+		if err := g.splitTarget(ctx, p.Key, attain.TargetRevenue, revenue); err != nil {
+			return err
+		}
+		if err := g.splitTarget(ctx, p.Key, attain.TargetBookings, bookings); err != nil {
 			return err
 		}
 		if p.Key == next.Key {
@@ -38,9 +49,9 @@ func (g *gen) targets(ctx context.Context) error {
 	}
 }
 
-// splitTarget sets one quarter's company target and splits it to teams and
-// reps by weight.
-func (g *gen) splitTarget(ctx context.Context, period string, amount int64) error {
+// splitTarget sets one quarter's company target of a kind and splits it to
+// teams and reps by weight.
+func (g *gen) splitTarget(ctx context.Context, period string, kind attain.TargetKind, amount int64) error {
 	weight := func(rp *rep) int64 {
 		if rp.hired.After(g.now) {
 			return 0
@@ -52,7 +63,7 @@ func (g *gen) splitTarget(ctx context.Context, period string, amount int64) erro
 		teamWeights[rp.team] += weight(rp)
 	}
 	in := attain.TargetSplitInput{Method: attain.SplitWeighted, TargetInput: attain.TargetInput{
-		TargetKey: attain.TargetKey{Period: period, Kind: attain.TargetRevenue, Scope: attain.ScopeCompany, Currency: g.currency},
+		TargetKey: attain.TargetKey{Period: period, Kind: kind, Scope: attain.ScopeCompany, Currency: g.currency},
 		Amount:    amount, Reason: "Annual plan"}}
 	for t, id := range g.teamIDs {
 		in.Children = append(in.Children, attain.TargetShare{Scope: attain.ScopeTeam, TeamID: &id, Weight: max(1, teamWeights[t])})
@@ -64,7 +75,7 @@ func (g *gen) splitTarget(ctx context.Context, period string, amount int64) erro
 	g.rows["targets"] += int64(len(ts))
 	for t, id := range g.teamIDs {
 		in := attain.TargetSplitInput{Method: attain.SplitWeighted, TargetInput: attain.TargetInput{
-			TargetKey: attain.TargetKey{Period: period, Kind: attain.TargetRevenue, Scope: attain.ScopeTeam, TeamID: &id, Currency: g.currency},
+			TargetKey: attain.TargetKey{Period: period, Kind: kind, Scope: attain.ScopeTeam, TeamID: &id, Currency: g.currency},
 			Amount:    *ts[1+t].Amount, Reason: "Split by expected output"}}
 		for _, rp := range g.reps {
 			if rp.team == t {

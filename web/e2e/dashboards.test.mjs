@@ -134,10 +134,10 @@ after(async () => {
 
 /**
  * An admin records what the demo lacks: two deals of the rep in euros (one
- * won this quarter, one open) and bookings targets for the reps, so the
- * dashboards show amounts left out of the dollar sums and bookings.
+ * won this quarter, one open), so the dashboards show amounts left out of
+ * the dollar sums.
  */
-async function addEuroDealsAndBookingsTarget() {
+async function addEuroDeals() {
   await signInAs(admin)
   const ok = (res) => {
     assert.ok(res.status < 300, JSON.stringify(res.body))
@@ -165,18 +165,15 @@ async function addEuroDealsAndBookingsTarget() {
       { 'If-Match': `"${signed.version}"` },
     ),
   )
-  // Bookings targets for every rep at 80% of their revenue target: the
-  // company's bookings target is the sum of its reps'.
-  const revenue = ok(await api(page, 'GET', `/api/v1/targets?period=${dash.period.key}&kind=revenue&scope=rep`)).items
-  assert.ok(revenue.some((t) => t.user_id === repId), 'the demo rep has a revenue target')
-  for (const t of revenue.filter((x) => x.amount !== null)) {
-    const amount = Math.round((t.amount * 0.8) / 100) * 100
-    ok(await api(page, 'PUT', '/api/v1/targets', { period: dash.period.key, kind: 'bookings', scope: 'rep', user_id: t.user_id, amount, currency: t.currency }))
+  // The demo sets bookings targets as it does revenue targets.
+  for (const kind of ['revenue', 'bookings']) {
+    const ts = ok(await api(page, 'GET', `/api/v1/targets?period=${dash.period.key}&kind=${kind}&scope=rep`)).items
+    assert.ok(ts.some((t) => t.user_id === repId && t.amount !== null), `the demo rep has a ${kind} target`)
   }
 }
 
 test('a rep submits their forecast from their home page', async () => {
-  await addEuroDealsAndBookingsTarget()
+  await addEuroDeals()
   await signInAs(rep)
   await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor()
   await page.getByRole('heading', { name: 'Pipeline by stage' }).waitFor()
@@ -221,7 +218,7 @@ test('the manager sees the submission in the roll-up and records an adjusted cal
   await form.getByLabel('Reason').fill('Two enterprise deals pulled in')
   await form.getByRole('button', { name: 'Record call' }).click()
   await grid.getByRole('row').filter({ hasText: 'Two enterprise deals pulled in' }).filter({ hasText: '$2,000,000' }).waitFor()
-  // Each rep's bookings against their bookings target (80% of revenue, set above), in the table and its CSV.
+  // Each rep's bookings against the bookings target the demo set, in the table and its CSV.
   const headers = await reps.getByRole('columnheader').allTextContents()
   const col = headers.indexOf('Bookings')
   assert.ok(col > 0, `a Bookings column: ${headers}`)
@@ -237,6 +234,12 @@ test('the manager sees the submission in the roll-up and records an adjusted cal
   assert.match(text.split(/\r?\n/)[0], /Bookings target \(USD\),Bookings attainment/)
   // The team's forecast accuracy, quarter by quarter, oldest first.
   await page.getByRole('table', { name: 'Forecast accuracy by quarter' }).waitFor()
+  // Every column fits at 1280px, the euros in a note below the table, not in its total.
+  const wrap = reps.locator('xpath=ancestor::div[contains(@class, "table-wrap")][1]')
+  const overflow = await wrap.evaluate((el) => el.scrollWidth - el.clientWidth)
+  assert.ok(overflow <= 0, `the reps table scrolls ${overflow}px sideways at 1280px`)
+  const note = reps.locator('xpath=ancestor::section[1]').locator('.table-note')
+  assert.match(await note.innerText(), /\+ €12,400 won in EUR not included; \+ €50,000 open in EUR not included/)
   await screenshot('team-view')
   await fitsAt(1024)
 
@@ -278,6 +281,10 @@ test('an admin opens the company view', async () => {
   await page.getByRole('heading', { level: 1, name: 'Company' }).waitFor()
   await page.getByRole('heading', { name: 'Forecast vs target by team' }).waitFor()
   await page.getByRole('table', { name: 'Funnel' }).waitFor()
+  // The teams table fits its half-width card at 1280px.
+  const teamsTable = page.getByRole('table', { name: 'Teams' })
+  const spill = await teamsTable.evaluate((el) => el.getBoundingClientRect().right - el.closest('section').getBoundingClientRect().right)
+  assert.ok(spill <= 0, `the teams table spills ${spill}px out of its card`)
   const tiles = page.getByRole('region', { name: 'Headline figures' })
   await tiles.getByText('+ €12,400 in EUR not included').waitFor()
   await tiles.getByText(/^Bookings \d+%/).waitFor()

@@ -20,6 +20,7 @@ import {
   teamBars,
   trendPoints,
   leaderboardWindow,
+  shortMoney,
   wholeMoney,
 } from './dashboards'
 
@@ -144,6 +145,13 @@ describe('headline figures', () => {
   it('rounds money to whole units', () => {
     expect(wholeMoney(368021040, 'USD')).toBe('$3,680,210')
     expect(wholeMoney(150, 'USD')).toBe('$2')
+  })
+  it('shortens money to three significant digits', () => {
+    expect(shortMoney(15754116, 'USD')).toBe('$158K')
+    expect(shortMoney(138016383, 'USD')).toBe('$1.38M')
+    expect(shortMoney(9628100, 'USD')).toBe('$96.3K')
+    expect(shortMoney(0, 'USD')).toBe('$0')
+    expect(shortMoney(50000, 'JPY')).toBe('¥50K')
   })
   it('shows the top of the leaderboard and the places around the viewer', () => {
     const entries = Array.from({ length: 10 }, (_, i) => ({ position: i + 1, you: i + 1 === 7 }))

@@ -144,6 +144,20 @@ export function wholeMoney(minor: number, currency: string): string {
 }
 
 /**
+ * Money to three significant digits, for the small print of a crowded
+ * table: 15754116 USD → "$158K", 138016383 USD → "$1.38M". The exact
+ * amount goes in a title or the CSV export.
+ */
+export function shortMoney(minor: number, currency: string): string {
+  const majorUnits = minor / 10 ** currencyDigits(currency)
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 }).format(majorUnits)
+  } catch {
+    return `${majorUnits} ${currency}`
+  }
+}
+
+/**
  * The leaderboard lines worth showing: the top three and the two places
  * either side of the viewer's, with null where places are left out.
  */

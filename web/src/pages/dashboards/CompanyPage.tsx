@@ -14,6 +14,7 @@ import {
   funnelBars,
   teamBars,
   trendPoints,
+  shortMoney,
   wholeMoney,
 } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
@@ -150,10 +151,16 @@ function TeamsCard({ d }: { d: CompanyDashboard }) {
                   <td>
                     <Link to={`/team/${t.team_id}?period=${d.period.key}`}>{t.name}</Link>
                   </td>
-                  <td className="num">{formatMoney(t.won, c)}</td>
-                  <td className="num">{t.target === null ? '—' : formatMoney(t.target, c)}</td>
+                  <td className="num" title={formatMoney(t.won, c)}>
+                    {shortMoney(t.won, c)}
+                  </td>
+                  <td className="num" title={t.target === null ? undefined : formatMoney(t.target, c)}>
+                    {t.target === null ? '—' : shortMoney(t.target, c)}
+                  </td>
                   <td className="num">{formatPercent(t.ratio)}</td>
-                  <td className="num">{formatMoney(t.forecast, c)}</td>
+                  <td className="num" title={formatMoney(t.forecast, c)}>
+                    {shortMoney(t.forecast, c)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -7,11 +7,11 @@ import { atLeast } from '../../api/types'
 import { PageHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, Loading } from '../../components/States'
 import { minorToDecimal, ratioCell } from '../../lib/csv'
-import { formatMultiple, formatPercent, major } from '../../lib/dashboards'
+import { formatMultiple, formatPercent, major, otherCurrencyNotes, shortMoney, wholeMoney } from '../../lib/dashboards'
 import { formatMoney } from '../../lib/money'
 import { useMe } from '../../session'
 import { AccuracyCard, RollupGrid } from '../forecast/Forecast'
-import { Card, ExportButton, MoneyBars, OtherCurrencies, PeriodPicker, usePeriod } from './widgets'
+import { Card, ExportButton, MoneyBars, PeriodPicker, usePeriod } from './widgets'
 
 /** TeamPage is a team's dashboard; managers see the teams they manage, admins any. */
 export function TeamPage() {
@@ -86,25 +86,28 @@ export function TeamPage() {
   )
 }
 
+// TeamTable fits its ten columns in a 1280px window: whole amounts, the
+// targets and commit in short form (exact in their title and the CSV), and
+// amounts in other currencies in a note below the table, not in the total.
 function TeamTable({ d }: { d: NonNullable<ReturnType<typeof useTeamDashboard>['data']> }) {
   const c = d.currency
   const rows = d.rows ?? []
+  const short = (minor: number) => <span title={formatMoney(minor, c)}>{shortMoney(minor, c)}</span>
+  const notes = [...otherCurrencyNotes(d.other_currencies, 'won', 'won'), ...otherCurrencyNotes(d.other_currencies, 'open_pipeline', 'open')]
   const cell = (r: (typeof rows)[number], total = false) => (
     <>
-      <td className="num">
-        {formatMoney(r.won, c)}
-        <span className="cell-sub">of {r.target === null ? '—' : formatMoney(r.target, c)}</span>
-        {total && <OtherCurrencies totals={d.other_currencies} amount="won" />}
+      <td className="num" title={formatMoney(r.won, c)}>
+        {wholeMoney(r.won, c)}
+        <span className="cell-sub">of {r.target === null ? '—' : short(r.target)}</span>
       </td>
       <td className={`num ${r.attainment !== null && r.attainment >= 1 ? 'good' : ''}`}>{formatPercent(r.attainment)}</td>
       <td className={`num ${r.bookings_attainment !== null && r.bookings_attainment >= 1 ? 'good' : ''}`}>
         {formatPercent(r.bookings_attainment)}
-        <span className="cell-sub">{r.bookings_target === null ? 'no target' : `of ${formatMoney(r.bookings_target, c)}`}</span>
+        <span className="cell-sub">{r.bookings_target === null ? 'no target' : <>of {short(r.bookings_target)}</>}</span>
       </td>
-      <td className="num">
-        {formatMoney(r.forecast, c)}
-        <span className="cell-sub">commit {formatMoney(r.commit, c)}</span>
-        {total && <OtherCurrencies totals={d.other_currencies} amount="open_pipeline" what="open" />}
+      <td className="num" title={formatMoney(r.forecast, c)}>
+        {wholeMoney(r.forecast, c)}
+        <span className="cell-sub">commit {short(r.commit)}</span>
       </td>
       <td className="num">{formatMultiple(r.coverage)}</td>
       <td className="num">{formatPercent(r.win_rate)}</td>
@@ -174,13 +177,21 @@ function TeamTable({ d }: { d: NonNullable<ReturnType<typeof useTeamDashboard>['
                   {cell(r)}
                 </tr>
               ))}
-              <tr className="row-total">
-                <th scope="row">Total</th>
+              <tr className="row-total" aria-describedby={notes.length > 0 ? 'team-reps-note' : undefined}>
+                <th scope="row">
+                  Total
+                  {notes.length > 0 && <sup aria-hidden="true">*</sup>}
+                </th>
                 {cell(d.total, true)}
               </tr>
             </tbody>
           </table>
         </div>
+      )}
+      {rows.length > 0 && notes.length > 0 && (
+        <p className="table-note" id="team-reps-note" title="Attain keeps no exchange rates: amounts in other currencies are listed apart, not converted.">
+          <span aria-hidden="true">* </span>Totals in {c} only: {notes.join('; ')}.
+        </p>
       )}
     </Card>
   )
