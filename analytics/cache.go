@@ -27,6 +27,10 @@ import (
 //     requests asking for the same view meanwhile wait for that one
 //     computation.
 //
+// A view served late may be served without catching up at all
+// (Engine.Cached, CachedCompany): it was computed on a model current
+// then, and a background computation catches up before it starts.
+//
 // A rep's leaderboard is not taken from the cached view: its ranking,
 // shared by every rep, is computed again (once) after every change, from
 // wins kept current deal by deal, so it never lags the rep's own row.
@@ -105,6 +109,13 @@ func (m *Model) gateCond() *sync.Cond {
 		m.gate.cond = sync.NewCond(&m.cacheMu)
 	}
 	return m.gate.cond
+}
+
+// computingLong reports whether a view over many deals is being computed.
+func (m *Model) computingLong() bool {
+	m.cacheMu.Lock()
+	defer m.cacheMu.Unlock()
+	return m.gate.long > 0
 }
 
 // commit applies the deltas ds and moves the model to counter seq (when

@@ -242,8 +242,13 @@ func (e *Engine) read(ctx context.Context, ent *entry, workspaceID int64) error 
 		start := !ent.applier
 		ent.applier = true
 		ent.smu.Unlock()
-		if start {
+		// The reader applies itself unless a long view is being computed:
+		// then a goroutine waits for it, and this request only if its
+		// owners are touched.
+		if start && m.computingLong() {
 			go ent.applyQueue()
+		} else if start {
+			ent.applyQueue()
 		}
 	}
 	if seq-pruned > 2*e.KeepChanges {
