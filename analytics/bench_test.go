@@ -149,9 +149,9 @@ const writesPerSecond = 100
 
 // BenchmarkDashboardUnderWrites measures dashboards asked for by 32
 // concurrent readers (each a random rep's, team's or the company's) while
-// a writer changes a random deal writesPerSecond times a second, as
-// catch-ups do: the amount of most, the owner of one in ten, and one in ten
-// is won. The clock moves with the wall clock. It reports the latency
+// a writer changes a random deal writesPerSecond times a second, applied
+// as catch-ups apply (Model.commit): the amount of most, the owner of one
+// in ten, and one in ten is won. The clock moves with the wall clock. It reports the latency
 // percentiles a reader sees and the CPU time per view.
 func BenchmarkDashboardUnderWrites(b *testing.B) {
 	for _, n := range benchSizes() {
@@ -173,7 +173,7 @@ func BenchmarkDashboardUnderWrites(b *testing.B) {
 							return
 						case <-tick.C:
 						}
-						mu.Lock()
+						mu.RLock()
 						id := m.deals[rng.IntN(len(m.deals))].id
 						r := rng.IntN(10)
 						owner := s.reps[rng.IntN(len(s.reps))]
@@ -187,8 +187,8 @@ func BenchmarkDashboardUnderWrites(b *testing.B) {
 								f.Amount += 100
 							}
 						})
-						m.apply(d)
-						mu.Unlock()
+						mu.RUnlock()
+						m.commit(0, d)
 					}
 				})
 				base := s.cfg
@@ -197,6 +197,7 @@ func BenchmarkDashboardUnderWrites(b *testing.B) {
 				// requests after a start, is measured.
 				warm := *base
 				warm.Now = s.now
+				mu.RLock()
 				for _, u := range s.reps {
 					Rep(m, &warm, RepInput{UserID: u, Period: s.period(), Ranked: s.reps})
 				}
@@ -204,6 +205,7 @@ func BenchmarkDashboardUnderWrites(b *testing.B) {
 					Team(m, &warm, TeamInput{TeamID: t.ID, Members: t.MemberIDs, Period: s.period()})
 				}
 				Company(m, &warm, s.period(), synthPipeline)
+				mu.RUnlock()
 				var latMu sync.Mutex
 				var lats []time.Duration
 				runtime.GC()

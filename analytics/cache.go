@@ -1,6 +1,9 @@
 package analytics
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // StaleBound is how late a large view may be served, CalibrationLag how
 // late any other. A view reads some owners' deals and activities (its
@@ -23,6 +26,10 @@ import "time"
 //   - A view older than its bound is computed before it is served;
 //     requests asking for the same view meanwhile wait for that one
 //     computation.
+//
+// A view served late may be served without catching up at all
+// (Engine.Cached, CachedCompany): it was computed on a model current
+// then, and a background computation catches up before it starts.
 //
 // A rep's leaderboard is not taken from the cached view: its ranking,
 // shared by every rep, is computed again (once) after every change, from
@@ -71,11 +78,66 @@ type cachedView struct {
 	refreshing bool // a background computation was started
 }
 
-// flight is a view being computed; done is closed once val is set.
+// flight is a view being computed; done is closed once val is set. A long
+// flight computes a view over many deals (dp.lag), which a catch-up lets
+// finish before it takes the model's lock (see Model.commit).
 type flight struct {
 	done chan struct{}
 	gen  int64
 	val  any
+	long bool
+}
+
+// gate is what lets a catch-up apply a delta without making readers wait
+// for the longest view being computed. Go's RWMutex blocks new readers
+// once a writer waits, so a catch-up waiting for the lock behind a view of
+// 70 ms (the company's, at 1M deals) would queue every request behind that
+// view. Instead a catch-up first waits, without taking the lock, for the
+// long views being computed to end (applying set: no background
+// computation starts meanwhile), and only then takes the lock, behind
+// short readers alone. All fields are guarded by Model.cacheMu.
+type gate struct {
+	long     int  // long flights running
+	applying bool // a catch-up waits for long to reach 0, then applies
+	cond     *sync.Cond
+}
+
+// gateCond returns the condition signalled when long drops to 0 or a
+// catch-up ends. The caller holds cacheMu.
+func (m *Model) gateCond() *sync.Cond {
+	if m.gate.cond == nil {
+		m.gate.cond = sync.NewCond(&m.cacheMu)
+	}
+	return m.gate.cond
+}
+
+// computingLong reports whether a view over many deals is being computed.
+func (m *Model) computingLong() bool {
+	m.cacheMu.Lock()
+	defer m.cacheMu.Unlock()
+	return m.gate.long > 0
+}
+
+// commit applies the deltas ds and moves the model to counter seq (when
+// above its own): it waits for the long views being computed to end, then
+// applies holding the model's lock exclusively.
+func (m *Model) commit(seq int64, ds ...*delta) {
+	m.cacheMu.Lock()
+	m.gate.applying = true
+	for m.gate.long > 0 {
+		m.gateCond().Wait()
+	}
+	m.cacheMu.Unlock()
+	m.lock.Lock()
+	for _, d := range ds {
+		m.apply(d)
+	}
+	m.seq = max(m.seq, seq)
+	m.lock.Unlock()
+	m.cacheMu.Lock()
+	m.gate.applying = false
+	m.gateCond().Broadcast()
+	m.cacheMu.Unlock()
 }
 
 // Freshness of a cached view for a request.
@@ -152,15 +214,39 @@ func (m *Model) view(key string, cfg *Config, dp deps, fn func() any) any {
 		<-f.done
 		return f.val
 	}
-	f := m.fly(key)
+	f := m.fly(key, dp.lag)
 	m.cacheMu.Unlock()
 	return m.land(key, f, now, fn)
 }
 
-// fly registers the computation of the view under key. The caller holds
-// cacheMu.
-func (m *Model) fly(key string) *flight {
-	f := &flight{done: make(chan struct{}), gen: m.gen}
+// peek returns the view kept under key if it is over many deals (dp.lag)
+// and may be served by the rule of StaleBound, starting its computation in
+// the background when it is old enough; it never computes it. The caller
+// holds the model's lock to read.
+func (m *Model) peek(key string, cfg *Config, dp deps, fn func() any) (any, bool) {
+	if key == "" || !dp.lag {
+		return nil, false
+	}
+	m.cacheMu.Lock()
+	defer m.cacheMu.Unlock()
+	e := m.views[key]
+	if e == nil || m.freshness(e, cfg.Now, dp) == expired {
+		return nil, false
+	}
+	if refreshable(e, cfg.Now, dp) && !e.refreshing && m.flights[key] == nil {
+		e.refreshing = true
+		go m.refresh(key, cfg, dp, fn)
+	}
+	return e.val, true
+}
+
+// fly registers the computation of the view under key, long when it is
+// over many deals. The caller holds cacheMu.
+func (m *Model) fly(key string, long bool) *flight {
+	f := &flight{done: make(chan struct{}), gen: m.gen, long: long}
+	if long {
+		m.gate.long++
+	}
 	if m.flights == nil {
 		m.flights = map[string]*flight{}
 	}
@@ -177,6 +263,11 @@ func (m *Model) land(key string, f *flight, now time.Time, fn func() any) any {
 		if m.flights[key] == f {
 			delete(m.flights, key)
 		}
+		if f.long {
+			if m.gate.long--; m.gate.long == 0 {
+				m.gateCond().Broadcast()
+			}
+		}
 		m.cacheMu.Unlock()
 	}()
 	f.val = fn()
@@ -189,12 +280,34 @@ func (m *Model) land(key string, f *flight, now time.Time, fn func() any) any {
 	return f.val
 }
 
-// refresh computes the view under key again in the background, reading the
-// model as it is once the lock is had.
+// refresh computes the view under key again in the background. It first
+// brings the model up to date (when an Engine keeps it: a view served from
+// the cache may not have caught up), does not start while a catch-up waits
+// to apply, and reads the model as it is once the lock is had.
 func (m *Model) refresh(key string, cfg *Config, dp deps, fn func() any) {
-	m.lock.RLock()
+	if m.sync != nil {
+		if err := m.sync(); err != nil {
+			m.cacheMu.Lock()
+			if e := m.views[key]; e != nil {
+				e.refreshing = false
+			}
+			m.cacheMu.Unlock()
+			return
+		}
+	}
+	for {
+		m.lock.RLock()
+		m.cacheMu.Lock()
+		if !m.gate.applying {
+			break
+		}
+		m.lock.RUnlock()
+		for m.gate.applying {
+			m.gateCond().Wait()
+		}
+		m.cacheMu.Unlock()
+	}
 	defer m.lock.RUnlock()
-	m.cacheMu.Lock()
 	e := m.views[key]
 	if m.flights[key] != nil || (e != nil && m.freshness(e, cfg.Now, dp) == current) {
 		if e != nil {
@@ -203,7 +316,7 @@ func (m *Model) refresh(key string, cfg *Config, dp deps, fn func() any) {
 		m.cacheMu.Unlock()
 		return
 	}
-	f := m.fly(key)
+	f := m.fly(key, dp.lag)
 	m.cacheMu.Unlock()
 	m.land(key, f, cfg.Now, fn)
 }

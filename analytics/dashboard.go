@@ -344,6 +344,16 @@ func Team(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
 	return m.view(viewKey("team", cfg, in), cfg, m.scoped(in.Members), func() any { return teamView(m, cfg, in) }).(*attain.TeamDashboard)
 }
 
+// CachedTeam is CachedCompany for a team of many deals (a view served
+// late, see StaleBound); for another team it returns false.
+func CachedTeam(m *Model, cfg *Config, in TeamInput) (*attain.TeamDashboard, bool) {
+	v, ok := m.peek(viewKey("team", cfg, in), cfg, m.scoped(in.Members), func() any { return teamView(m, cfg, in) })
+	if !ok {
+		return nil, false
+	}
+	return v.(*attain.TeamDashboard), true
+}
+
 func teamView(m *Model, cfg *Config, in TeamInput) *attain.TeamDashboard {
 	v := newView(m, cfg, Scope{Owners: in.Members})
 	s := spanOf(in.Period)
@@ -433,6 +443,19 @@ func fillRow(r *attain.RepRow, tg scopeTargets) {
 // computed again in the background.
 func Company(m *Model, cfg *Config, p attain.Period, pipelineID int64) *attain.CompanyDashboard {
 	return m.view(viewKey("company", cfg, p, pipelineID), cfg, m.scoped(nil), func() any { return companyView(m, cfg, p, pipelineID) }).(*attain.CompanyDashboard)
+}
+
+// CachedCompany returns the company view Company would serve from its
+// cache (computed up to StaleBound before), starting its computation in
+// the background when it is old enough, or false: it never computes it
+// while the caller waits. It may be used on a model that is not caught up
+// (Engine.Cached): what it serves was computed on a current one.
+func CachedCompany(m *Model, cfg *Config, p attain.Period, pipelineID int64) (*attain.CompanyDashboard, bool) {
+	v, ok := m.peek(viewKey("company", cfg, p, pipelineID), cfg, m.scoped(nil), func() any { return companyView(m, cfg, p, pipelineID) })
+	if !ok {
+		return nil, false
+	}
+	return v.(*attain.CompanyDashboard), true
 }
 
 // companyView computes the company view. Its passes over the deals run on

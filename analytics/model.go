@@ -143,6 +143,10 @@ type Model struct {
 	// so that requests asking for one at once compute it once.
 	views   map[string]*cachedView
 	flights map[string]*flight
+	gate    gate
+	// sync brings the model up to date; set by the Engine that keeps it,
+	// called by views computed in the background.
+	sync func() error
 }
 
 // deriver is a value derived from the deals that a deal's contribution can

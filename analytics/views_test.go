@@ -377,3 +377,191 @@ func TestOpenDeals(t *testing.T) {
 		}
 	}
 }
+
+// TestCatchUpBesideLongView checks that a catch-up waiting to apply while
+// a view over many deals is being computed does not hold up other readers
+// (they would queue behind a waiting writer of the model's lock), and that
+// it applies once that view is done.
+func TestCatchUpBesideLongView(t *testing.T) {
+	f := newViewFixture(t)
+	lock := modelLock(f.m)
+	Rep(f.m, f.at(0), f.rep(f.a))
+
+	inView, release := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		lock.RLock()
+		defer lock.RUnlock()
+		f.m.view("long", f.at(0), deps{lag: true}, func() any {
+			close(inView)
+			<-release
+			return 1
+		})
+	})
+	<-inView
+
+	o, _ := f.m.lookup(f.b)
+	id := f.m.deals[f.m.owned[o][0]].id
+	d := changeDeal(t, f.m, id, func(d *attain.DealFact) { d.Amount += 1_000_00 })
+	committed := make(chan struct{})
+	go func() {
+		f.m.commit(0, d)
+		close(committed)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		f.m.cacheMu.Lock()
+		applying := f.m.gate.applying
+		f.m.cacheMu.Unlock()
+		if applying {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the catch-up did not start")
+		}
+		time.Sleep(time.Millisecond)
+	}
+
+	served := make(chan struct{})
+	go func() {
+		lock.RLock()
+		Rep(f.m, f.at(0), f.rep(f.a))
+		lock.RUnlock()
+		close(served)
+	}()
+	select {
+	case <-served:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a rep's view waited for a catch-up waiting for a long view")
+	}
+	select {
+	case <-committed:
+		t.Fatal("the catch-up applied while a long view read the model")
+	default:
+	}
+	close(release)
+	wg.Wait()
+	<-committed
+	if got := f.m.deals[f.m.pos[id]].amount; got != d.amount(t, id) {
+		t.Errorf("amount after the catch-up = %d, want %d", got, d.amount(t, id))
+	}
+}
+
+// amount returns the amount d gives deal id.
+func (d *delta) amount(t *testing.T, id int64) int64 {
+	t.Helper()
+	var got int64 = -1
+	sink := attain.DealFactSink{
+		Deal: func(f *attain.DealFact) {
+			if f.ID == id {
+				got = f.Amount
+			}
+		},
+		Stay: func(attain.StageStay) {}, Product: func(int64, int64) {}, Change: func(attain.DealFieldChange) {},
+	}
+	for _, fn := range d.facts {
+		fn(sink)
+	}
+	return got
+}
+
+// twoRepSource is a Source with deal 7 of rep 1 and deal 8 of rep 2; every
+// change is to deal 7, whose amount is the counter.
+type twoRepSource struct{ seq atomic.Int64 }
+
+func (s *twoRepSource) AnalyticsSeq(context.Context, int64) (int64, int64, error) {
+	return s.seq.Load(), 0, nil
+}
+
+func (s *twoRepSource) AnalyticsChanges(context.Context, int64, int64, int64) ([]int64, []attain.ActivityBucket, error) {
+	return []int64{7}, nil, nil
+}
+
+func (s *twoRepSource) LoadDealFacts(_ context.Context, _ int64, ids []int64, sink attain.DealFactSink) error {
+	if ids == nil || slices.Contains(ids, 7) {
+		sink.Deal(&attain.DealFact{ID: 7, OwnerID: 1, Status: attain.DealOpen, Amount: s.seq.Load(), Currency: "EUR"})
+	}
+	if ids == nil || slices.Contains(ids, 8) {
+		sink.Deal(&attain.DealFact{ID: 8, OwnerID: 2, Status: attain.DealOpen, Amount: 1, Currency: "EUR"})
+	}
+	return nil
+}
+
+func (s *twoRepSource) LoadActivityCounts(context.Context, int64, []attain.ActivityBucket, func(attain.ActivityCount)) error {
+	return nil
+}
+
+func (s *twoRepSource) PruneAnalyticsChanges(context.Context, int64, int64) error { return nil }
+
+// TestUntouchedRepsServedDuringCatchUp checks that while a catch-up waits
+// to apply (here for a long view), a request for a rep whose deals it does
+// not touch is answered, a request for the rep whose deal changed waits
+// and then sees the change, and a view served late is served from the
+// cache without waiting.
+func TestUntouchedRepsServedDuringCatchUp(t *testing.T) {
+	ctx := context.Background()
+	src := &twoRepSource{}
+	src.seq.Store(1)
+	e := NewEngine(src)
+	cfg := &Config{Now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	if err := e.View(ctx, 1, func(m *Model) error {
+		m.view("late", cfg, deps{lag: true}, func() any { return "cached" })
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	inView, release := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		_ = e.View(ctx, 1, func(m *Model) error {
+			m.view("long", cfg, deps{lag: true}, func() any {
+				close(inView)
+				<-release
+				return 1
+			})
+			return nil
+		})
+	})
+	<-inView
+
+	src.seq.Store(2)
+	amountOf := func(m *Model, id int64) int64 { return m.deals[m.pos[id]].amount }
+	var other int64
+	if err := e.ViewOf(ctx, 1, []int64{2}, func(m *Model) error {
+		other = amountOf(m, 8)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if other != 1 {
+		t.Errorf("rep 2's deal amount = %d, want 1", other)
+	}
+	if !e.Cached(1, func(m *Model) bool {
+		v, ok := m.peek("late", cfg, deps{lag: true}, func() any { return "computed" })
+		return ok && v == "cached"
+	}) {
+		t.Error("a view served late was not served from the cache during a catch-up")
+	}
+
+	mine := make(chan int64)
+	go func() {
+		var amount int64
+		_ = e.ViewOf(ctx, 1, []int64{1}, func(m *Model) error {
+			amount = amountOf(m, 7)
+			return nil
+		})
+		mine <- amount
+	}()
+	time.Sleep(20 * time.Millisecond)
+	select {
+	case got := <-mine:
+		t.Fatalf("rep 1 was answered (amount %d) before the catch-up of their change applied", got)
+	default:
+	}
+	close(release)
+	wg.Wait()
+	if got := <-mine; got != 2 {
+		t.Errorf("rep 1's deal amount after the catch-up = %d, want 2", got)
+	}
+}

@@ -310,8 +310,9 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	slices.Sort(in.Ranked)
 	// The database is read outside the model's View: a catch-up waits for
 	// every View running, and every dashboard waits for the catch-up.
+	// Both reads wait only for changes to this rep's deals and activities.
 	var open, asking []int64
-	if err := s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+	if err := s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
 		open = analytics.OpenDeals(m, userID)
 		asking = analytics.ActivityCriteriaDeals(m, r.cfg, userID)
 		return nil
@@ -334,7 +335,7 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 		return nil, err
 	}
 	var out *attain.RepDashboard
-	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+	err = s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
 		// The model's view is shared: names go on a copy.
 		v := *analytics.Rep(m, r.cfg, in)
 		v.Attention = slices.Clone(v.Attention)
@@ -375,7 +376,16 @@ func (s *Service) TeamDashboard(ctx context.Context, a *attain.Actor, teamID int
 		return nil, err
 	}
 	var out *attain.TeamDashboard
-	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
+	// A team of many deals is served from the cache, up to StaleBound
+	// late, without waiting for a catch-up.
+	if s.analytics.Cached(a.WorkspaceID, func(m *analytics.Model) bool {
+		var ok bool
+		out, ok = analytics.CachedTeam(m, r.cfg, in)
+		return ok
+	}) {
+		return out, nil
+	}
+	err = s.analytics.ViewOf(ctx, a.WorkspaceID, in.Members, func(m *analytics.Model) error {
 		out = analytics.Team(m, r.cfg, in)
 		return nil
 	})
@@ -416,6 +426,15 @@ func (s *Service) CompanyDashboard(ctx context.Context, a *attain.Actor, period,
 		return nil, err
 	}
 	var out *attain.CompanyDashboard
+	// Served from the cache, up to StaleBound late, without waiting for a
+	// catch-up.
+	if s.analytics.Cached(a.WorkspaceID, func(m *analytics.Model) bool {
+		var ok bool
+		out, ok = analytics.CachedCompany(m, r.cfg, r.period, r.pipeline)
+		return ok
+	}) {
+		return out, nil
+	}
 	err = s.analytics.View(ctx, a.WorkspaceID, func(m *analytics.Model) error {
 		out = analytics.Company(m, r.cfg, r.period, r.pipeline)
 		return nil
