@@ -320,16 +320,29 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 		return nil, err
 	}
 	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
-		ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+		// The counters are read before the facts, in the same
+		// transaction: facts kept under them are never older.
+		seq, roles, err := tx.FactSeqs(ctx, a.WorkspaceID)
 		if err != nil {
 			return err
 		}
-		in.NoDecisionMaker = map[int64]bool{}
-		for _, id := range ids {
-			in.NoDecisionMaker[id] = true
+		f := s.repFacts.get(a.WorkspaceID, userID, seq, roles, open, asking)
+		if f == nil {
+			f = &repFacts{seq: seq, roles: roles, open: open, asking: asking, noDM: map[int64]bool{}}
+			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				f.noDM[id] = true
+			}
+			if f.logged, err = tx.DealActivityCounts(ctx, a.WorkspaceID, asking); err != nil {
+				return err
+			}
+			s.repFacts.put(a.WorkspaceID, userID, f)
 		}
-		in.Logged, err = tx.DealActivityCounts(ctx, a.WorkspaceID, asking)
-		return err
+		in.NoDecisionMaker, in.Logged = f.noDM, f.logged
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -20,6 +20,8 @@ type Service struct {
 	imports importRuns
 	// analytics holds the in-memory analytics models of this process.
 	analytics *analytics.Engine
+	// repFacts keeps the rep dashboards' decision-maker and activity facts.
+	repFacts repFactsCache
 }
 
 var (

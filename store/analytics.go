@@ -22,6 +22,17 @@ func (db *DB) AnalyticsSeq(ctx context.Context, workspaceID int64) (seq, pruned 
 	return seq, pruned, err
 }
 
+// FactSeqs returns a workspace's change counter and its buying-role
+// counter (bumped by every write to contact_roles): together they change
+// whenever a deal's decision maker or logged activities may have.
+func (tx *Tx) FactSeqs(ctx context.Context, workspaceID int64) (seq, roles int64, err error) {
+	err = tx.queryRow(ctx, `SELECT seq, roles_seq FROM analytics_state WHERE workspace_id = $1`, workspaceID).Scan(&seq, &roles)
+	if err == sql.ErrNoRows {
+		return 0, 0, nil
+	}
+	return seq, roles, err
+}
+
 // AnalyticsChanges returns what changed in a workspace after counter value
 // after and up to upto: the deals to reload and the activity days to count
 // again, each once.
