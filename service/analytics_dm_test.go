@@ -196,3 +196,32 @@ func TestDashboardDecisionMakerChanges(t *testing.T) {
 		flagged("deal moved to the buyer's account", false)
 	})
 }
+
+// TestDashboardTargetChanges checks the rep's home shows a target set, or
+// changed, since the last request: the approved targets dashboards keep
+// are read again when any target is written.
+func TestDashboardTargetChanges(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newKPIEnv(t, db)
+		target := func(step string) *int64 {
+			t.Helper()
+			h, err := e.svc.RepDashboard(e.ctx, e.rep, 0, "2026-Q3", "")
+			if err != nil {
+				t.Fatalf("%s: rep home: %v", step, err)
+			}
+			return h.Attainment.Target
+		}
+		if got := target("before"); got != nil {
+			t.Fatalf("target before = %d, want none", *got)
+		}
+		key := attain.TargetKey{Period: "2026-Q3", Kind: attain.TargetRevenue, Scope: attain.ScopeRep, UserID: &e.rep.UserID}
+		for _, amount := range []int64{7000, 9000} {
+			if _, err := e.svc.SetTarget(e.ctx, e.admin, attain.TargetInput{TargetKey: key, Amount: amount}); err != nil {
+				t.Fatalf("target: %v", err)
+			}
+			if got := target("after"); got == nil || *got != amount {
+				t.Errorf("target after setting %d = %v", amount, got)
+			}
+		}
+	})
+}

@@ -22,6 +22,8 @@ type Service struct {
 	analytics *analytics.Engine
 	// repFacts keeps the rep dashboards' decision-maker and activity facts.
 	repFacts repFactsCache
+	// targets keeps the approved targets the dashboards read.
+	targets targetsCache
 }
 
 var (
