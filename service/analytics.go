@@ -77,8 +77,7 @@ func (s *Service) loadAnalytics(ctx context.Context, a *attain.Actor, period, cu
 		if cfg.Settings, err = findKPISettings(ctx, tx, a.WorkspaceID); err != nil {
 			return err
 		}
-		targets, err := tx.FindTargets(ctx, a.WorkspaceID, attain.TargetFilter{Period: r.period.Key, Status: attain.TargetApproved},
-			store.TargetAccess{All: true})
+		targets, err := s.approvedTargets(ctx, tx, a.WorkspaceID, r.period.Key)
 		if err != nil {
 			return err
 		}
@@ -312,6 +311,7 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	// every View running, and every dashboard waits for the catch-up.
 	// Both reads wait only for changes to this rep's deals and activities.
 	var open, asking []int64
+	var facts *repFacts
 	if err := s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
 		open = analytics.OpenDeals(m, userID)
 		asking = analytics.ActivityCriteriaDeals(m, r.cfg, userID)
@@ -320,16 +320,31 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 		return nil, err
 	}
 	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
-		ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+		// The counters are read before the facts, in the same
+		// transaction: facts kept under them are never older.
+		c, err := tx.Counters(ctx, a.WorkspaceID)
 		if err != nil {
 			return err
 		}
-		in.NoDecisionMaker = map[int64]bool{}
-		for _, id := range ids {
-			in.NoDecisionMaker[id] = true
+		f := s.repFacts.get(a.WorkspaceID, userID, c.Seq, c.Roles, open, asking)
+		if f == nil {
+			f = &repFacts{seq: c.Seq, roles: c.Roles, open: open, asking: asking, noDM: map[int64]bool{},
+				names: map[int64]string{}}
+			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				f.noDM[id] = true
+			}
+			if f.logged, err = tx.DealActivityCounts(ctx, a.WorkspaceID, asking); err != nil {
+				return err
+			}
+			s.repFacts.put(a.WorkspaceID, userID, f)
 		}
-		in.Logged, err = tx.DealActivityCounts(ctx, a.WorkspaceID, asking)
-		return err
+		in.NoDecisionMaker, in.Logged = f.noDM, f.logged
+		facts = f
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -345,16 +360,35 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(out.Attention))
+	// A deal's name is kept with the facts: renaming it moves the change
+	// counter they were read at.
+	var ids []int64
+	s.repFacts.mu.Lock()
 	for i, d := range out.Attention {
-		ids[i] = d.DealID
+		if name, ok := facts.names[d.DealID]; ok {
+			out.Attention[i].Name = name
+		} else {
+			ids = append(ids, d.DealID)
+		}
+	}
+	s.repFacts.mu.Unlock()
+	if len(ids) == 0 {
+		return out, nil
 	}
 	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
 		names, err := tx.DealNames(ctx, a.WorkspaceID, ids)
-		for i := range out.Attention {
-			out.Attention[i].Name = names[out.Attention[i].DealID]
+		if err != nil {
+			return err
 		}
-		return err
+		s.repFacts.mu.Lock()
+		defer s.repFacts.mu.Unlock()
+		for i := range out.Attention {
+			if name, ok := names[out.Attention[i].DealID]; ok {
+				out.Attention[i].Name = name
+				facts.names[out.Attention[i].DealID] = name
+			}
+		}
+		return nil
 	})
 	return out, err
 }

@@ -128,3 +128,100 @@ func TestDashboardExitActivities(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardDecisionMakerChanges checks the rep's home follows buying
+// roles from one request to the next: the facts it keeps per rep are read
+// again when a contact becomes a deal's decision maker, when that role is
+// removed, and when the deal moves to an account that has one.
+func TestDashboardDecisionMakerChanges(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newKPIEnv(t, db)
+		rep := e.rep
+		acct, err := e.svc.CreateAccount(e.ctx, rep, attain.AccountInput{Name: "Roles Later"})
+		if err != nil {
+			t.Fatalf("account: %v", err)
+		}
+		other, err := e.svc.CreateAccount(e.ctx, rep, attain.AccountInput{Name: "Buyer Known"})
+		if err != nil {
+			t.Fatalf("account: %v", err)
+		}
+		amount := int64(1000)
+		cd, _ := attain.ParseDate("2026-09-30")
+		d := e.deal(rep, attain.DealInput{Amount: &amount, CloseDate: &cd, AccountID: &acct.ID})
+		flagged := func(step string, want bool) {
+			t.Helper()
+			h, err := e.svc.RepDashboard(e.ctx, rep, 0, "2026-Q3", "")
+			if err != nil {
+				t.Fatalf("%s: rep home: %v", step, err)
+			}
+			got := false
+			for _, a := range h.Attention {
+				if a.DealID == d.ID && slices.Contains(a.Reasons, analytics.AttentionNoDecisionMaker) {
+					got = true
+				}
+			}
+			if got != want {
+				t.Errorf("%s: no decision maker = %v, want %v", step, got, want)
+			}
+		}
+		flagged("no roles", true)
+		flagged("no roles, again", true)
+
+		c, err := e.svc.CreateContact(e.ctx, rep, attain.ContactInput{AccountID: &acct.ID, FirstName: "Dee", LastName: "Maker"})
+		if err != nil {
+			t.Fatalf("contact: %v", err)
+		}
+		flagged("contact without a role", true)
+		r, err := e.svc.AddContactRole(e.ctx, rep, c.ID, attain.ContactRoleInput{Role: "decision_maker", DealID: &d.ID})
+		if err != nil {
+			t.Fatalf("role: %v", err)
+		}
+		flagged("decision maker on the deal", false)
+		if err := e.svc.RemoveContactRole(e.ctx, rep, c.ID, r.ID); err != nil {
+			t.Fatalf("remove role: %v", err)
+		}
+		flagged("role removed", true)
+
+		b, err := e.svc.CreateContact(e.ctx, rep, attain.ContactInput{AccountID: &other.ID, FirstName: "Eco", LastName: "Buyer"})
+		if err != nil {
+			t.Fatalf("contact: %v", err)
+		}
+		if _, err := e.svc.AddContactRole(e.ctx, rep, b.ID, attain.ContactRoleInput{Role: "economic_buyer", AccountID: &other.ID}); err != nil {
+			t.Fatalf("role: %v", err)
+		}
+		flagged("buyer on another account", true)
+		if _, err := e.svc.UpdateDeal(e.ctx, rep, d.ID, d.Version, attain.DealUpdate{AccountID: attain.Null(&other.ID)}); err != nil {
+			t.Fatalf("move deal: %v", err)
+		}
+		flagged("deal moved to the buyer's account", false)
+	})
+}
+
+// TestDashboardTargetChanges checks the rep's home shows a target set, or
+// changed, since the last request: the approved targets dashboards keep
+// are read again when any target is written.
+func TestDashboardTargetChanges(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newKPIEnv(t, db)
+		target := func(step string) *int64 {
+			t.Helper()
+			h, err := e.svc.RepDashboard(e.ctx, e.rep, 0, "2026-Q3", "")
+			if err != nil {
+				t.Fatalf("%s: rep home: %v", step, err)
+			}
+			return h.Attainment.Target
+		}
+		if got := target("before"); got != nil {
+			t.Fatalf("target before = %d, want none", *got)
+		}
+		key := attain.TargetKey{Period: "2026-Q3", Kind: attain.TargetRevenue, Scope: attain.ScopeRep, UserID: &e.rep.UserID}
+		for _, amount := range []int64{7000, 9000} {
+			if _, err := e.svc.SetTarget(e.ctx, e.admin, attain.TargetInput{TargetKey: key, Amount: amount}); err != nil {
+				t.Fatalf("target: %v", err)
+			}
+			if got := target("after"); got == nil || *got != amount {
+				t.Errorf("target after setting %d = %v", amount, got)
+			}
+		}
+	})
+}

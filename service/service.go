@@ -20,6 +20,10 @@ type Service struct {
 	imports importRuns
 	// analytics holds the in-memory analytics models of this process.
 	analytics *analytics.Engine
+	// repFacts keeps the rep dashboards' decision-maker and activity facts.
+	repFacts repFactsCache
+	// targets keeps the approved targets the dashboards read.
+	targets targetsCache
 }
 
 var (

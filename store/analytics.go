@@ -22,6 +22,24 @@ func (db *DB) AnalyticsSeq(ctx context.Context, workspaceID int64) (seq, pruned 
 	return seq, pruned, err
 }
 
+// Counters are a workspace's change counters: Seq (deals, their stages and
+// lines, activities), Roles (contact_roles) and Targets (targets). Facts
+// read after them in a transaction are never older than they say.
+type Counters struct {
+	Seq, Roles, Targets int64
+}
+
+// Counters returns the workspace's change counters (zero before any write).
+func (tx *Tx) Counters(ctx context.Context, workspaceID int64) (Counters, error) {
+	var c Counters
+	err := tx.queryRow(ctx, `SELECT seq, roles_seq, targets_seq FROM analytics_state WHERE workspace_id = $1`,
+		workspaceID).Scan(&c.Seq, &c.Roles, &c.Targets)
+	if err == sql.ErrNoRows {
+		return Counters{}, nil
+	}
+	return c, err
+}
+
 // AnalyticsChanges returns what changed in a workspace after counter value
 // after and up to upto: the deals to reload and the activity days to count
 // again, each once.
