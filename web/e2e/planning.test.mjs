@@ -77,6 +77,10 @@ test('a rep plans their funnel from their own target; a manager sees the team si
 
   await signInAs(manager)
   await open('/planner', 'Funnel planner')
+  // The manager's own plan loads first; only what the team choice asks
+  // for is counted.
+  await page.waitForFunction(() => !document.body.innerText.includes('Working out'))
+  await page.waitForLoadState('networkidle')
   // The team side by side is one request, not one per rep.
   const plans = []
   const onRequest = (req) => {
