@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -230,7 +231,8 @@ func TestPostgresBackupRestore(t *testing.T) {
 	}
 
 	// A new database to restore into, reached with the same search_path.
-	name := "attain_restore_" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "_"))
+	// Unique per run: test runs of other checkouts may share the server.
+	name := fmt.Sprintf("attain_restore_%s_%d_%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "_")), os.Getpid(), time.Now().UnixNano()%1_000_000)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
