@@ -429,7 +429,7 @@ func (tx *Tx) FindLeadStatsByOwner(ctx context.Context, workspaceID int64, owner
 		return nil, err
 	}
 	defer rows.Close()
-	total := map[int64]float64{}
+	tallies := map[int64]*leadTally{}
 	for rows.Next() {
 		var owner int64
 		var c time.Time
@@ -437,19 +437,15 @@ func (tx *Tx) FindLeadStatsByOwner(ctx context.Context, workspaceID int64, owner
 		if err := rows.Scan(&owner, &c, &conv); err != nil {
 			return nil, err
 		}
-		st := out[owner]
-		st.Created++
-		if conv.Valid {
-			st.Converted++
-			total[owner] += conv.Time.Sub(c).Hours() / 24
+		t := tallies[owner]
+		if t == nil {
+			t = &leadTally{}
+			tallies[owner] = t
 		}
-		out[owner] = st
+		t.add(c, conv)
 	}
-	for owner, st := range out {
-		if st.Converted > 0 {
-			st.MeanDays = total[owner] / float64(st.Converted)
-			out[owner] = st
-		}
+	for owner, t := range tallies {
+		out[owner] = t.stats()
 	}
 	return out, rows.Err()
 }
@@ -462,30 +458,44 @@ func (tx *Tx) FindLeadStats(ctx context.Context, workspaceID int64, owners []int
 	if owners != nil {
 		where = " AND owner_id IN " + ar.in(owners)
 	}
-	var st LeadStats
 	rows, err := tx.query(ctx, `SELECT created_at, converted_at FROM leads
 		WHERE workspace_id = $1 AND created_at >= $2 AND deleted_at IS NULL`+where, ar...)
 	if err != nil {
-		return st, err
+		return LeadStats{}, err
 	}
 	defer rows.Close()
-	var total float64
+	var t leadTally
 	for rows.Next() {
 		var c time.Time
 		var conv sql.NullTime
 		if err := rows.Scan(&c, &conv); err != nil {
-			return st, err
+			return LeadStats{}, err
 		}
-		st.Created++
-		if conv.Valid {
-			st.Converted++
-			total += conv.Time.Sub(c).Hours() / 24
-		}
+		t.add(c, conv)
 	}
+	return t.stats(), rows.Err()
+}
+
+// leadTally adds up leads as FindLeadStats counts them.
+type leadTally struct {
+	st   LeadStats
+	days float64 // from creation to conversion, summed over converted leads
+}
+
+func (t *leadTally) add(created time.Time, converted sql.NullTime) {
+	t.st.Created++
+	if converted.Valid {
+		t.st.Converted++
+		t.days += converted.Time.Sub(created).Hours() / 24
+	}
+}
+
+func (t *leadTally) stats() LeadStats {
+	st := t.st
 	if st.Converted > 0 {
-		st.MeanDays = total / float64(st.Converted)
+		st.MeanDays = t.days / float64(st.Converted)
 	}
-	return st, rows.Err()
+	return st
 }
 
 // ProductNames returns the names of a workspace's products by id.
