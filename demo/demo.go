@@ -108,8 +108,8 @@ func Generate(ctx context.Context, svc *service.Service, opts Options) (*Result,
 		{"deals", g.deals, true},
 		{"leads", g.leads, true},
 		{"targets", g.targets, false},
-		{"forecasts", g.forecasts, false},
 		{"forecast history", g.forecastHistory, false},
+		{"forecasts", g.forecasts, false},
 	}
 	defer g.endBulk(ctx)
 	for _, s := range steps {

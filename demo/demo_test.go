@@ -311,12 +311,26 @@ func TestDemo(t *testing.T) {
 		}
 		current := cal.QuarterOf(attain.DateOf(end))
 		checkBookingsTargets(t, cal, ts, deals, current)
+		// This quarter: calls every other finished week, then this week's
+		// from every rep and manager, the newest of their slots.
 		subs, err := svc.ForecastSubmissions(ctx, sys, attain.ForecastFilter{Period: current.Key})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(subs) != 6+3 {
-			t.Errorf("%d forecast submissions this quarter, want 9", len(subs))
+		newest := map[string]*attain.ForecastSubmission{}
+		for _, s := range subs {
+			var team int64
+			if s.TeamID != nil {
+				team = *s.TeamID
+			}
+			slot := fmt.Sprint(s.Scope, "/", s.UserID, "/", team)
+			if p := newest[slot]; p != nil && s.SubmittedAt.Before(p.SubmittedAt) {
+				t.Errorf("submission %d (%v) is older than %d (%v) of the same slot", s.ID, s.SubmittedAt, p.ID, p.SubmittedAt)
+			}
+			newest[slot] = s
+		}
+		if len(newest) != 6+3+1 || len(subs) <= len(newest) {
+			t.Errorf("%d forecast submissions this quarter in %d slots, want earlier weeks' calls and 10 slots", len(subs), len(newest))
 		}
 		// Past quarters have weekly calls, stamped when they were made, and
 		// snapshots whose accuracy improves as the quarter goes on.

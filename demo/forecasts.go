@@ -22,9 +22,11 @@ const historyQuarters = 4
 // week each rep submits, each manager records a team call and the admin a
 // company call; each Friday the forecasts are snapshotted, with the system
 // forecast and the open pipeline beside them. The current quarter's
-// finished weeks get their pipeline snapshots too, so trends run up to
-// this week. Calls start off by each person's own bias and close
-// in on what was actually won as the quarter goes on.
+// finished weeks get the same, so trends run up to this week. Calls start
+// off by each person's own bias and close in on what was actually won (in
+// the current quarter, on what the pipeline promises today) as the quarter
+// goes on. It runs before this week's calls (g.forecasts), which are the
+// newest.
 //
 // The forecast service stamps a submission with the time it is made, so
 // these are written through the store with the transaction's clock set to
@@ -41,27 +43,47 @@ func (g *gen) forecastHistory(ctx context.Context) error {
 		bias[m.ID] = 0.93 + 0.1*r.Float64()
 	}
 	for _, q := range g.historyQuarters() {
-		if err := g.db.WriteTx(ctx, func(tx *store.Tx) error { return g.quarterCalls(ctx, tx, r, q, bias) }); err != nil {
+		err := g.db.WriteTx(ctx, func(tx *store.Tx) error {
+			won, err := tx.WonByOwner(ctx, g.ws.ID, g.currency, q.Start, q.End)
+			if err != nil {
+				return err
+			}
+			return g.quarterCalls(ctx, tx, r, q, snapshotFridays(q), bias, won)
+		})
+		if err != nil {
 			return fmt.Errorf("%s: %w", q.Key, err)
 		}
 	}
-	return g.db.WriteTx(ctx, func(tx *store.Tx) error { return g.currentWeeks(ctx, tx) })
+	q := g.cal.QuarterOf(attain.DateOf(g.now))
+	likely, err := g.likelyWon(ctx, q)
+	if err != nil {
+		return fmt.Errorf("%s: %w", q.Key, err)
+	}
+	if err := g.db.WriteTx(ctx, func(tx *store.Tx) error {
+		return g.quarterCalls(ctx, tx, r, q, g.finishedFridays(q), bias, likely)
+	}); err != nil {
+		return fmt.Errorf("%s: %w", q.Key, err)
+	}
+	return nil
 }
 
-// currentWeeks writes the snapshots of the current quarter's weeks whose
-// Friday snapshot has been taken by now. This quarter's calls are submitted
-// now (g.forecasts), so those weeks had only the open pipeline to snapshot.
-func (g *gen) currentWeeks(ctx context.Context, tx *store.Tx) error {
-	q := g.cal.QuarterOf(attain.DateOf(g.now))
-	l := tx.NewLoader()
-	defer l.Close()
-	pipe := pipelineTable(l)
-	for _, friday := range g.finishedFridays(q) {
-		if _, err := g.claimWeek(ctx, tx, q, friday, pipe); err != nil {
-			return fmt.Errorf("%s week of %s: %w", q.Key, friday, err)
+// likelyWon is, per rep, what the current quarter looks set to bring in as
+// of now: won so far and the deals in commit, as the forecast prefill adds
+// them up. The current quarter's past calls close in on it.
+func (g *gen) likelyWon(ctx context.Context, q attain.Period) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for _, rp := range g.reps {
+		a, err := g.svc.ActorFor(ctx, g.ws.ID, rp.ID)
+		if err != nil {
+			return nil, err
 		}
+		pf, err := g.svc.ForecastPrefill(ctx, a, q.Key, rp.ID)
+		if err != nil {
+			return nil, err
+		}
+		out[rp.ID] = pf.Won + pf.Commit
 	}
-	return l.Flush(ctx)
+	return out, nil
 }
 
 // snapshotWeeks are the Fridays whose weekly snapshot the demo writes: every
@@ -183,12 +205,11 @@ type slotCall struct {
 	prefill, prebc int64
 }
 
-// quarterCalls writes one past quarter's submissions and snapshots.
-func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q attain.Period, bias map[int64]float64) error {
-	won, err := tx.WonByOwner(ctx, g.ws.ID, g.currency, q.Start, q.End)
-	if err != nil {
-		return err
-	}
+// quarterCalls writes a quarter's submissions and snapshots for the weeks
+// of the given Fridays, with calls that close in on won (per rep) as the
+// quarter goes on.
+func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q attain.Period, fridays []attain.Date,
+	bias map[int64]float64, won map[int64]int64) error {
 	reps := make([][]*rep, len(g.teamIDs)) // active reps by team
 	for _, rp := range g.reps {
 		if rp.hired.Before(q.Start.Time()) {
@@ -226,7 +247,7 @@ func (g *gen) quarterCalls(ctx context.Context, tx *store.Tx, r *mrand.Rand, q a
 	l := tx.NewLoader()
 	defer l.Close()
 	pipe := pipelineTable(l)
-	for _, friday := range snapshotFridays(q) {
+	for _, friday := range fridays {
 		monday := attain.WeekStart(friday)
 		w := q.Week(friday)
 		at := func(day attain.Date, hour int) time.Time {
