@@ -45,6 +45,7 @@ test-web:
 # docs/bench/YYYY-MM-DD.md; not part of `make test`. Sizes:
 #   make bench DEALS=1000000 REPS=100 CLIENTS=32 DURATION=30s BENCHTIME=1s
 #   make bench SCALE_DB=data-1m/attain.db DEALS=1000000   (reuses a demo database, on a copy)
+#   make bench SCALE_PG=attain_1m DEALS=1000000 ENGINES=postgres   (the same for a PostgreSQL database)
 # (see scripts/bench.sh and docs/PERFORMANCE.md).
 DEALS ?= 10000
 REPS ?= 25
@@ -53,8 +54,10 @@ DURATION ?= 20s
 BENCHTIME ?= 1s
 BENCH ?= .
 SCALE_DB ?=
+SCALE_PG ?=
+ENGINES ?= sqlite postgres
 bench:
-	SCALE_DB='$(SCALE_DB)' DEALS=$(DEALS) REPS=$(REPS) CLIENTS=$(CLIENTS) DURATION=$(DURATION) BENCHTIME=$(BENCHTIME) BENCH='$(BENCH)' GO=$(GO) \
+	SCALE_DB='$(SCALE_DB)' SCALE_PG='$(SCALE_PG)' ENGINES='$(ENGINES)' DEALS=$(DEALS) REPS=$(REPS) CLIENTS=$(CLIENTS) DURATION=$(DURATION) BENCHTIME=$(BENCHTIME) BENCH='$(BENCH)' GO=$(GO) \
 		./scripts/bench.sh
 
 clean:

@@ -17,6 +17,11 @@
 #   SCALE_DB=        an existing `attain demo` SQLite database (e.g. a 1M-deal
 #                    one): the SQLite load test runs on a copy of it instead of
 #                    generating DEALS deals; set DEALS to its size. Never written.
+#   SCALE_PG=        the same for PostgreSQL: the name of an existing database
+#                    on the server of ATTAIN_TEST_POSTGRES_URL holding an
+#                    `attain demo` workspace; the load test runs on a copy
+#                    (CREATE DATABASE ... TEMPLATE, so nobody may be connected
+#                    to it). Never written.
 #   OUT=docs/bench/YYYY-MM-DD.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +40,9 @@ OUT="${OUT:-docs/bench/$(date -u +%F).md}"
 PG_URL="${ATTAIN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
 GO="${GO:-go}"
 SCALE_DB="${SCALE_DB:-}"
+SCALE_PG="${SCALE_PG:-}"
 if [ -n "$SCALE_DB" ] && [ ! -f "$SCALE_DB" ]; then echo "bench: SCALE_DB=$SCALE_DB: no such file" >&2; exit 2; fi
+if [ -n "$SCALE_PG" ] && ! [[ "$SCALE_PG" =~ ^[a-z_][a-z0-9_]*$ ]]; then echo "bench: SCALE_PG=$SCALE_PG: not a database name" >&2; exit 2; fi
 
 work="$(mktemp -d)"
 server_pid=""
@@ -60,8 +67,8 @@ mkdir -p "$(dirname "$OUT")"
   echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
   echo "- $("$GO" version | cut -d' ' -f3-), PostgreSQL: $( [ -n "$pg_up" ] && psql "$PG_URL" -qAt -c 'show server_version' || echo 'not reachable')"
-  echo "- sizes: ${SCALE_DB:+SCALE_DB=$SCALE_DB }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME BENCH_AS=$BENCH_AS IMPORT_ROWS=$IMPORT_ROWS"
-  echo "- reproduce: \`make bench ${SCALE_DB:+SCALE_DB=$SCALE_DB }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME\`"
+  echo "- sizes: ${SCALE_DB:+SCALE_DB=$SCALE_DB }${SCALE_PG:+SCALE_PG=$SCALE_PG }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME BENCH_AS=$BENCH_AS IMPORT_ROWS=$IMPORT_ROWS"
+  echo "- reproduce: \`make bench ${SCALE_DB:+SCALE_DB=$SCALE_DB }${SCALE_PG:+SCALE_PG=$SCALE_PG }DEALS=$DEALS REPS=$REPS CLIENTS=$CLIENTS DURATION=$DURATION BENCHTIME=$BENCHTIME\`"
   echo
 } > "$work/report.md"
 
@@ -102,15 +109,27 @@ for engine in $ENGINES; do
     sqlite) db_url="$work/sqlite/attain.db"; mkdir -p "$work/sqlite" ;;
     postgres)
       if [ -z "$pg_up" ]; then echo "bench: PostgreSQL not reachable; skipping its load test" >&2; continue; fi
-      psql "$PG_URL" -q -c 'DROP DATABASE IF EXISTS attain_bench' -c 'CREATE DATABASE attain_bench' >/dev/null
+      psql "$PG_URL" -q -c 'DROP DATABASE IF EXISTS attain_bench' >/dev/null
+      if [ -n "$SCALE_PG" ]; then
+        echo "bench: $engine: copying database $SCALE_PG" >&2
+        psql "$PG_URL" -q -c "CREATE DATABASE attain_bench TEMPLATE $SCALE_PG" >/dev/null
+      else
+        psql "$PG_URL" -q -c 'CREATE DATABASE attain_bench' >/dev/null
+      fi
       db_url="${PG_URL%%/test\?*}/attain_bench?sslmode=disable" ;;
     *) echo "bench: unknown engine $engine" >&2; exit 2 ;;
   esac
   flags=(--database-url "$db_url" --data-dir "$work/$engine-data" --log-level warn)
   populate=0 demo_ms=""
+  scaled=""
   if [ "$engine" = sqlite ] && [ -n "$SCALE_DB" ]; then
     echo "bench: $engine: copying $SCALE_DB ($(du -h "$SCALE_DB" | cut -f1))" >&2
     scripts/copy-sqlite.sh "$SCALE_DB" "$db_url"
+    scaled="a copy of \`$SCALE_DB\`"
+  elif [ "$engine" = postgres ] && [ -n "$SCALE_PG" ]; then
+    scaled="a copy of the PostgreSQL database \`$SCALE_PG\`"
+  fi
+  if [ -n "$scaled" ]; then
     "$bin" migrate "${flags[@]}" >&2
     # attain users list: ID EMAIL NAME... ROLE; the first user of the role.
     email="$("$bin" users list "${flags[@]}" | awk -v r="$BENCH_AS" '$NF == r && !found { print $2; found = 1 }')"
@@ -148,6 +167,9 @@ for engine in $ENGINES; do
   wait_ready
   token="$("$bin" tokens create "${flags[@]}" --email "$email" --name bench | tail -1)"
   rss_before="$(curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '/^process_resident_memory_bytes/ {printf "%.1f MiB", $2/1048576}')"
+  # The first company dashboard loads the workspace's analytics model.
+  model_s="$(curl -fsS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/dashboards/company")"
+  rss_model="$(awk '/^VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$server_pid/status")"
   echo "bench: $engine: attain loadtest --clients $CLIENTS --duration $DURATION" >&2
   "$bin" loadtest --url "http://127.0.0.1:$PORT" --token "$token" --clients "$CLIENTS" --duration "$DURATION" \
     --deals "$DEALS" --populate "$populate" > "$work/load-$engine.md"
@@ -156,14 +178,15 @@ for engine in $ENGINES; do
   echo "bench: $engine: attain loadtest --mix create=1" >&2
   "$bin" loadtest --url "http://127.0.0.1:$PORT" --token "$token" --clients "$CLIENTS" --duration "$DURATION" \
     --deals "$DEALS" --mix create=1 --ceiling=false > "$work/create-$engine.md"
+  rss_peak="$(awk '/^VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$server_pid/status")"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
   {
     echo "## Load test on $engine ($DEALS deals, as $BENCH_AS $email)"
     echo
     if [ -n "$demo_ms" ]; then echo "Demo workspace generated in $((demo_ms / 1000)).$(( (demo_ms % 1000) / 100 )) s (\`attain demo\`, including migration)."; fi
-    if [ "$engine" = sqlite ] && [ -n "$SCALE_DB" ]; then echo "The demo workspace is a copy of \`$SCALE_DB\`."; fi
+    if [ -n "$scaled" ]; then echo "The demo workspace is $scaled."; fi
     if [ -n "$import_line" ]; then echo "$import_line"; fi
-    echo "Server resident memory after start, before the run: $rss_before."
+    echo "Server resident memory after start: $rss_before; after the first company dashboard (which loads the analytics model, ${model_s} s): $rss_model; peak over the runs (VmHWM): $rss_peak."
     echo
     cat "$work/load-$engine.md"
     echo
