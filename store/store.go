@@ -260,7 +260,7 @@ type Tx struct {
 	stmts *stmtCache
 	// batch, on a batched write, holds the statements prepared in the
 	// shared transaction: the writes of a batch mostly repeat them.
-	batch map[string]*sql.Stmt
+	batch *shared
 }
 
 // WriteTx runs fn in a read-write transaction, committing if fn returns nil.
@@ -341,14 +341,10 @@ func (tx *Tx) batchStmt(ctx context.Context, q string) *sql.Stmt {
 	if tx.batch == nil {
 		return nil
 	}
-	if s, ok := tx.batch[q]; ok {
-		return s
-	}
-	s, err := tx.tx.PrepareContext(tx.stmtCtx(ctx), q)
+	s, err := tx.batch.stmt(tx.stmtCtx(ctx), q)
 	if err != nil {
 		return nil
 	}
-	tx.batch[q] = s
 	return s
 }
 
