@@ -11,20 +11,20 @@ import (
 	"github.com/attain-crm/attain"
 )
 
-// AnalyticsSeq returns a workspace's change counter (bumped by triggers on
-// every write to deals, their stages and lines, and activities) and the
-// counter up to which the change log has been pruned.
+// AnalyticsSeq returns a workspace's change counter (it moves on every
+// write to deals, their stages and lines, and activities; every change up
+// to it can be read, and none will commit below it later) and the counter
+// up to which the change log has been pruned.
 func (db *DB) AnalyticsSeq(ctx context.Context, workspaceID int64) (seq, pruned int64, err error) {
-	err = db.read.QueryRowContext(ctx, `SELECT seq, pruned_seq FROM analytics_state WHERE workspace_id = $1`, workspaceID).Scan(&seq, &pruned)
-	if err == sql.ErrNoRows {
-		return 0, 0, nil
-	}
+	err = db.read.QueryRowContext(ctx, `SELECT `+db.dialect.changeSeq("$1")+`,
+		coalesce((SELECT pruned_seq FROM analytics_state WHERE workspace_id = $1), 0)`, workspaceID).Scan(&seq, &pruned)
 	return seq, pruned, err
 }
 
 // Counters are a workspace's change counters: Seq (deals, their stages and
-// lines, activities), Roles (contact_roles) and Targets (targets). Facts
-// read after them in a transaction are never older than they say.
+// lines, activities; AnalyticsSeq), Roles (contact_roles) and Targets
+// (targets). Facts read after them in a transaction are never older than
+// they say.
 type Counters struct {
 	Seq, Roles, Targets int64
 }
@@ -32,11 +32,10 @@ type Counters struct {
 // Counters returns the workspace's change counters (zero before any write).
 func (tx *Tx) Counters(ctx context.Context, workspaceID int64) (Counters, error) {
 	var c Counters
-	err := tx.queryRow(ctx, `SELECT seq, roles_seq, targets_seq FROM analytics_state WHERE workspace_id = $1`,
+	err := tx.queryRow(ctx, `SELECT `+tx.db.dialect.changeSeq("$1")+`,
+		coalesce((SELECT roles_seq FROM analytics_state WHERE workspace_id = $1), 0),
+		coalesce((SELECT targets_seq FROM analytics_state WHERE workspace_id = $1), 0)`,
 		workspaceID).Scan(&c.Seq, &c.Roles, &c.Targets)
-	if err == sql.ErrNoRows {
-		return Counters{}, nil
-	}
 	return c, err
 }
 

@@ -186,17 +186,26 @@ func (b *BulkLoad) logAnalytics(ctx context.Context) error {
 	if err != nil || n == 0 {
 		return err
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO analytics_state (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING`, ws); err != nil {
-		return err
-	}
-	if n > b.ReloadAbove {
-		// pruned_seq above what any process has seen makes each reload
-		// the workspace's model from scratch on its next read.
-		_, err := tx.exec(ctx, `UPDATE analytics_state SET seq = seq + 1, pruned_seq = seq + 1 WHERE workspace_id = $1`, ws)
-		return err
+	// The entries share the last of n numbers: the counter moves by n, as
+	// it would have had the triggers logged the rows one by one. A reload
+	// takes one.
+	reload := n > b.ReloadAbove
+	if reload {
+		n = 1
 	}
 	var seq int64
-	if err := tx.queryRow(ctx, `UPDATE analytics_state SET seq = seq + $2 WHERE workspace_id = $1 RETURNING seq`, ws, n).Scan(&seq); err != nil {
+	take, args := tx.db.dialect.takeChangeSeqs(ws, n)
+	if err := tx.queryRow(ctx, take, args...).Scan(&seq); err != nil {
+		return err
+	}
+	if reload {
+		// pruned_seq above what any process has seen makes each reload
+		// the workspace's model from scratch on its next read.
+		if _, err := tx.exec(ctx, `INSERT INTO analytics_changes (workspace_id, seq) VALUES ($1, $2)`, ws, seq); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO analytics_state (workspace_id, pruned_seq) VALUES ($1, $2)
+			ON CONFLICT (workspace_id) DO UPDATE SET pruned_seq = excluded.pruned_seq`, ws, seq)
 		return err
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO analytics_changes (workspace_id, seq, deal_id)

@@ -42,6 +42,13 @@ type dialect interface {
 	// compares so; PostgreSQL needs the "C" collation, and an index built
 	// with it to read the range from.
 	bytewise(expr string) string
+	// changeSeq is SQL giving workspace ws's analytics change counter (ws
+	// a placeholder): the largest number in its change log below which no
+	// change can still commit (migrations 00230). takeChangeSeqs is the
+	// query and its arguments that take n numbers for changes of workspace
+	// ws to log now and give the last.
+	changeSeq(ws string) string
+	takeChangeSeqs(ws, n int64) (string, []any)
 }
 
 // sqlString quotes s as a standard SQL string literal.
@@ -58,6 +65,16 @@ func (sqliteDialect) jsonText(col, key string) string {
 }
 
 func (sqliteDialect) bytewise(expr string) string { return expr }
+
+// SQLite's one writer commits change numbers in order: the largest is the
+// counter, and the next ones follow it.
+func (sqliteDialect) changeSeq(ws string) string {
+	return "coalesce((SELECT max(seq) FROM analytics_changes WHERE workspace_id = " + ws + "), 0)"
+}
+
+func (d sqliteDialect) takeChangeSeqs(ws, n int64) (string, []any) {
+	return "SELECT " + d.changeSeq("$1") + " + $2", []any{ws, n}
+}
 
 func (sqliteDialect) translate(err error) error {
 	var e *sqlite.Error
@@ -78,6 +95,14 @@ type postgresDialect struct{}
 func (postgresDialect) name() string { return Postgres }
 
 func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+// PostgreSQL's change numbers come from a sequence and commit out of order;
+// analytics_settled_seq must run in READ COMMITTED (see its migration).
+func (postgresDialect) changeSeq(ws string) string { return "analytics_settled_seq(" + ws + ")" }
+
+func (postgresDialect) takeChangeSeqs(_, n int64) (string, []any) {
+	return "SELECT max(analytics_next_seq()) FROM generate_series(1, $1::bigint)", []any{n}
+}
 
 func (postgresDialect) jsonText(col, key string) string {
 	return "(" + col + "::jsonb ->> " + sqlString(key) + ")"

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/attain-crm/attain"
 )
@@ -19,16 +20,32 @@ func (tx *Tx) RecordChanges(ctx context.Context, a *attain.Actor, entityType str
 	if !a.System {
 		actorID = &a.UserID
 	}
-	for _, c := range changes {
-		_, err := tx.exec(ctx, `INSERT INTO field_changes (workspace_id, entity_type, entity_id, field, old_value, new_value, actor_id, at, request_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			a.WorkspaceID, entityType, entityID, c.Field, rawOrNil(c.Old), rawOrNil(c.New), actorID, tx.Now, a.RequestID)
-		if err != nil {
-			return fmt.Errorf("record change of %s.%s: %w", entityType, c.Field, err)
+	// One statement for all the fields (a created deal records about 20):
+	// each statement costs more than its row. The rows keep the fields'
+	// order, so ids still follow it.
+	for len(changes) > 0 {
+		n := min(len(changes), changeChunk)
+		var ar args
+		var q strings.Builder
+		q.WriteString(`INSERT INTO field_changes (workspace_id, entity_type, entity_id, field, old_value, new_value, actor_id, at, request_id) VALUES `)
+		for i, c := range changes[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(" + ar.add(a.WorkspaceID) + ", " + ar.add(entityType) + ", " + ar.add(entityID) + ", " + ar.add(c.Field) + ", " +
+				ar.add(rawOrNil(c.Old)) + ", " + ar.add(rawOrNil(c.New)) + ", " + ar.add(actorID) + ", " + ar.add(tx.Now) + ", " +
+				ar.add(a.RequestID) + ")")
 		}
+		if _, err := tx.exec(ctx, q.String(), ar...); err != nil {
+			return fmt.Errorf("record changes of %s %d: %w", entityType, entityID, err)
+		}
+		changes = changes[n:]
 	}
 	return nil
 }
+
+// changeChunk bounds the field changes in one INSERT (9 parameters each).
+const changeChunk = 200
 
 func rawOrNil(r []byte) *string {
 	if len(r) == 0 {
