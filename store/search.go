@@ -24,8 +24,9 @@ type searchTable struct {
 	// from, named c0 to c3.
 	cols string
 	// names are the record's names lowercased, each the expression of an
-	// index on (workspace_id, name): a short query is looked up in them as
-	// a range, and a record whose name starts with the query ranks first.
+	// index on (workspace_id, name), on PostgreSQL one in the "C" collation
+	// (migrations 00190, 00270): a short query is looked up in them as a
+	// range, and a record whose name starts with the query ranks first.
 	// The first is its title.
 	names []string
 	join  func(a *attain.Actor, ar *args) string
@@ -240,16 +241,15 @@ const (
 func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, tables []searchTable, limit int, prefix bool) ([]*attain.SearchResult, error) {
 	d := tx.db.dialect
 	var ar args
-	typed := strings.ToLower(strings.Join(terms, " "))
-	// Every string starting with typed sorts from typed (inclusive) to
-	// typed+U+10FFFF (exclusive), in SQLite's byte order and PostgreSQL's C
-	// collation alike.
-	ws, lo, hi := ar.add(a.WorkspaceID), ar.add(typed), ar.add(typed+"\U0010FFFF")
+	typed := strings.Join(terms, " ")
+	ws := ar.add(a.WorkspaceID)
 	scan, keep := ar.add(searchScan), ar.add(max(limit, searchKeep))
+	// A name starts with typed when it is in typed's range, compared
+	// bytewise whatever the database's collation (prefixCond).
 	starts := func(t searchTable) string {
 		var or []string
 		for _, n := range t.names {
-			or = append(or, fmt.Sprintf("(%s >= %s AND %s < %s)", n, lo, n, hi))
+			or = append(or, prefixCond(d, n, typed, &ar))
 		}
 		return strings.Join(or, " OR ")
 	}
@@ -268,11 +268,13 @@ func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, t
 	var parts []string
 	if prefix && len(terms) == 1 && utf8.RuneCountInString(terms[0]) <= 2 {
 		// A prefix this short is in too many words to expand in the
-		// full-text index; names starting with it are a range of an index.
+		// full-text index; names starting with it are a range of an index
+		// (on PostgreSQL one in the "C" collation, migrations 00190, 00270),
+		// read in its order.
 		for _, t := range tables {
 			for _, n := range t.names {
-				ids := fmt.Sprintf(`(SELECT x.id FROM %s x WHERE x.workspace_id = %s AND %s >= %s AND %s < %s AND x.deleted_at IS NULL ORDER BY %s LIMIT %s)`,
-					t.table, ws, n, lo, n, hi, n, scan)
+				ids := fmt.Sprintf(`(SELECT x.id FROM %s x WHERE x.workspace_id = %s AND %s AND x.deleted_at IS NULL ORDER BY %s LIMIT %s)`,
+					t.table, ws, prefixCond(d, n, typed, &ar), d.bytewise(n), scan)
 				parts = append(parts, part(t, ids, tierTitleStart))
 			}
 		}
