@@ -43,7 +43,9 @@ func TestDealTotalsFromModel(t *testing.T) {
 			t.Fatal(err)
 		}
 		id := func(n int64) string { return strconv.FormatInt(n, 10) }
-		f := func(field, op, v string) attain.Filter { return attain.Filter{Field: field, Op: op, Values: []string{v}} }
+		f := func(field, op, v string) attain.Filter {
+			return attain.Filter{Field: field, Op: op, Values: []string{v}}
+		}
 		pipeline := f("pipeline_id", "", id(e.pipeline.ID))
 		filterSets := [][]attain.Filter{
 			nil,
@@ -113,7 +115,9 @@ func nonNilTotals(ts []*attain.DealTotal) []*attain.DealTotal {
 // TestDealTotalsFilters checks which filters the model answers: anything
 // it cannot answer exactly is left to the store.
 func TestDealTotalsFilters(t *testing.T) {
-	f := func(field, op string, vs ...string) attain.Filter { return attain.Filter{Field: field, Op: op, Values: vs} }
+	f := func(field, op string, vs ...string) attain.Filter {
+		return attain.Filter{Field: field, Op: op, Values: vs}
+	}
 	for _, c := range []struct {
 		fs []attain.Filter
 		ok bool
