@@ -24,8 +24,9 @@ type searchTable struct {
 	// from, named c0 to c3.
 	cols string
 	// names are the record's names lowercased, each the expression of an
-	// index on (workspace_id, name): a short query is looked up in them as
-	// a range, and a record whose name starts with the query ranks first.
+	// index on (workspace_id, name), on PostgreSQL one in the "C" collation
+	// (migrations 00190, 00270): a short query is looked up in them as a
+	// range, and a record whose name starts with the query ranks first.
 	// The first is its title.
 	names []string
 	join  func(a *attain.Actor, ar *args) string
@@ -212,6 +213,11 @@ func exactKey(q string) (what, value string) {
 const (
 	searchScan = 200
 	searchKeep = 50
+	// searchWindow is how many of a kind's newest records PostgreSQL's
+	// text search reads at most when the index has more than searchScan
+	// matches (textNewest): 200 matches among them when one record in 20
+	// matches.
+	searchWindow = 4000
 	// searchPrefixMax is the longest prefix SQLite's search_index keeps an
 	// index of (prefix = '2 3 4 5 6 7 8', migration 00171).
 	searchPrefixMax = 8
@@ -240,16 +246,15 @@ const (
 func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, tables []searchTable, limit int, prefix bool) ([]*attain.SearchResult, error) {
 	d := tx.db.dialect
 	var ar args
-	typed := strings.ToLower(strings.Join(terms, " "))
-	// Every string starting with typed sorts from typed (inclusive) to
-	// typed+U+10FFFF (exclusive), in SQLite's byte order and PostgreSQL's C
-	// collation alike.
-	ws, lo, hi := ar.add(a.WorkspaceID), ar.add(typed), ar.add(typed+"\U0010FFFF")
+	typed := strings.Join(terms, " ")
+	ws := ar.add(a.WorkspaceID)
 	scan, keep := ar.add(searchScan), ar.add(max(limit, searchKeep))
+	// A name starts with typed when it is in typed's range, compared
+	// bytewise whatever the database's collation (prefixCond).
 	starts := func(t searchTable) string {
 		var or []string
 		for _, n := range t.names {
-			or = append(or, fmt.Sprintf("(%s >= %s AND %s < %s)", n, lo, n, hi))
+			or = append(or, prefixCond(d, n, typed, &ar))
 		}
 		return strings.Join(or, " OR ")
 	}
@@ -268,11 +273,13 @@ func (tx *Tx) searchText(ctx context.Context, a *attain.Actor, terms []string, t
 	var parts []string
 	if prefix && len(terms) == 1 && utf8.RuneCountInString(terms[0]) <= 2 {
 		// A prefix this short is in too many words to expand in the
-		// full-text index; names starting with it are a range of an index.
+		// full-text index; names starting with it are a range of an index
+		// (on PostgreSQL one in the "C" collation, migrations 00190, 00270),
+		// read in its order.
 		for _, t := range tables {
 			for _, n := range t.names {
-				ids := fmt.Sprintf(`(SELECT x.id FROM %s x WHERE x.workspace_id = %s AND %s >= %s AND %s < %s AND x.deleted_at IS NULL ORDER BY %s LIMIT %s)`,
-					t.table, ws, n, lo, n, hi, n, scan)
+				ids := fmt.Sprintf(`(SELECT x.id FROM %s x WHERE x.workspace_id = %s AND %s AND x.deleted_at IS NULL ORDER BY %s LIMIT %s)`,
+					t.table, ws, prefixCond(d, n, typed, &ar), d.bytewise(n), scan)
 				parts = append(parts, part(t, ids, tierTitleStart))
 			}
 		}
@@ -404,13 +411,28 @@ func (postgresDialect) textQuery(terms []string, prefix, title bool) string {
 // textNewest reads a kind's matches in the workspace, newest first;
 // search_fold treats the query's letters as the column's were. Which way is
 // fast depends on how many records match: the GIN index for a rare word, the
-// primary key backwards for a common one (the GIN index would hand over all
-// of them to sort). The planner chooses from the column's statistics when it
-// sees the query, which textOptions sees to.
+// primary key backwards for a common one (the GIN index hands over every
+// match, each on a page of its own, to be sorted). The planner cannot tell
+// them apart for a prefix: "nex" starts hundreds of words, each too rare
+// for the column's statistics, and it reads 4,000 matches through the GIN
+// index where the newest 200 are on 200 pages.
+//
+// So both ways are taken, each bounded: up to n+1 matches in any order
+// (through the GIN index, when the planner sees a rare word); when there
+// are no more than n, they are all of them, sorted. Only when there are
+// more does the primary key walk back over the newest searchWindow records,
+// stopping at n matches. Either way the result is the newest matches, all n
+// of them unless there are more than n in the index but fewer among the
+// newest searchWindow records: then those found, still the newest.
 func (postgresDialect) textNewest(t searchTable, q, ws, n string) string {
-	return fmt.Sprintf(`(SELECT x.id FROM %s x
-		WHERE x.search_vector @@ to_tsquery('simple', search_fold(%s)) AND x.workspace_id = %s AND x.deleted_at IS NULL
-		ORDER BY x.id DESC LIMIT %s)`, t.table, q, ws, n)
+	match := "x.search_vector @@ to_tsquery('simple', search_fold(" + q + "))"
+	return fmt.Sprintf(`(WITH hits AS MATERIALIZED (SELECT x.id FROM %[1]s x
+			WHERE %[2]s AND x.workspace_id = %[3]s AND x.deleted_at IS NULL LIMIT %[4]s + 1)
+		SELECT * FROM (SELECT id FROM hits WHERE (SELECT count(*) FROM hits) <= %[4]s ORDER BY id DESC) few
+		UNION ALL
+		SELECT * FROM (SELECT x.id FROM (SELECT x.id, x.search_vector FROM %[1]s x
+				WHERE x.workspace_id = %[3]s AND x.deleted_at IS NULL ORDER BY x.id DESC LIMIT %[5]d) x
+			WHERE %[2]s AND (SELECT count(*) FROM hits) > %[4]s LIMIT %[4]s) many)`, t.table, match, ws, n, searchWindow)
 }
 
 // textOptions plans each text search for its own arguments: an unnamed

@@ -292,6 +292,37 @@ func TestSearch(t *testing.T) {
 	})
 }
 
+// TestSearchShortPrefixCollation checks that a query of one or two letters
+// finds the names starting with it, and only those, whatever the database's
+// collation: in one such as ICU's en-US, "ábel" sorts between "ab" and
+// "ab"+U+10FFFF although it does not start with "ab", so the name ranges
+// must compare bytewise.
+func TestSearchShortPrefixCollation(t *testing.T) {
+	check := func(t *testing.T, db *store.DB) {
+		w := newSearchWorld(t, db)
+		r := w.rec
+		r.Account(w.rep.ID, "Abacus Systems", "abacus.example")
+		r.Account(w.rep.ID, "Äbte Holding", "aebte.example")
+		r.Contact(w.rep.ID, "Zoe", "Abbott", "zoe@example.com")
+		r.Contact(w.rep.ID, "Ábel", "Zed", "abel@example.com")
+		r.Lead(w.rep.ID, "Lena", "Smith", "ABB Ltd", "lena@abb.example")
+		r.Lead(w.rep.ID, "Åbo", "Lind", "Turku Oy", "abo@turku.example")
+		r.Deal(w.rep.ID, "Abraxas rollout")
+		r.Deal(w.rep.ID, "Aardvark pilot")
+		for _, q := range []string{"Ab", "ab"} {
+			res := w.search(t, w.admin, attain.SearchQuery{Q: q})
+			got := keys(res)
+			slices.Sort(got)
+			want := []string{"account:Abacus Systems", "contact:Zoe Abbott", "deal:Abraxas rollout", "lead:Lena Smith"}
+			if !slices.Equal(got, want) {
+				t.Errorf("search %q: got %v, want %v", q, got, want)
+			}
+		}
+	}
+	storetest.ForEachEngine(t, check)
+	t.Run("postgres-icu-en-US", func(t *testing.T) { check(t, storetest.OpenPostgresCollated(t, "en-US")) })
+}
+
 // TestSearchThroughStore checks that records written by the store's own
 // functions are found, renamed and soft-deleted like any others.
 func TestSearchThroughStore(t *testing.T) {

@@ -95,3 +95,52 @@ func DSN(t testing.TB, engine string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// OpenPostgresCollated returns a fresh, migrated PostgreSQL database whose
+// collation is the ICU locale's (such as "en-US"), dropped when the test
+// ends, for what must not depend on the C collation the test server may
+// have. The test is skipped without a PostgreSQL server, or when it cannot
+// make such a database (a server built without ICU).
+func OpenPostgresCollated(t testing.TB, icuLocale string) *store.DB {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skipf("%s is not set", PostgresEnv)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "test_" + hex.EncodeToString(b)
+	// A database, not a schema: the collation is the database's default.
+	_, err = admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE '` + icuLocale + `' LOCALE 'C.UTF-8'`)
+	if err != nil {
+		t.Skipf("postgres at %s: create a database collated %s: %v", base, icuLocale, err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		_, _ = admin.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`)
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", PostgresEnv, err)
+	}
+	u.Path = "/" + name
+	ctx := context.Background()
+	db, err := store.Open(ctx, u.String())
+	if err != nil {
+		t.Fatalf("open %s: %v", name, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s: %v", name, err)
+	}
+	return db
+}
