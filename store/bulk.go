@@ -39,6 +39,9 @@ const bulkCacheKiB = 512 * 1024
 // BulkConn). A series of bulk transactions is faster on one BulkConn: the
 // page cache stays warm between them.
 func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
+	if inWriteTx() {
+		return ErrNestedWrite
+	}
 	return db.bulkTx(ctx, bulkCacheKiB, fn)
 }
 
@@ -49,6 +52,9 @@ func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
 // import spent a tenth of its time there with the full-size cache, and ran
 // no slower with a cache a tenth as large.
 func (db *DB) BulkTxFor(ctx context.Context, inputBytes int64, fn func(*Tx) error) error {
+	if inWriteTx() {
+		return ErrNestedWrite
+	}
 	return db.bulkTx(ctx, bulkCacheFor(inputBytes), fn)
 }
 
@@ -60,10 +66,9 @@ func bulkCacheFor(inputBytes int64) int {
 	return int(min(max(inputBytes*16/1024, writerCacheKiB), bulkCacheKiB))
 }
 
+// bulkTx is BulkTx with a page cache of cacheKiB; its callers check for
+// nesting (inWriteTx skips the frame of the checking function only).
 func (db *DB) bulkTx(ctx context.Context, cacheKiB int, fn func(*Tx) error) error {
-	if inWriteTx() {
-		return ErrNestedWrite
-	}
 	c, err := db.bulkConn(ctx, cacheKiB)
 	if err != nil {
 		return err
