@@ -328,7 +328,6 @@ func (run *importRun) readAhead(ctx context.Context, r *csv.Reader, cr *chunkRea
 				b.done = true
 				break
 			}
-			line, _ := r.FieldPos(0)
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				b.bad = append(b.bad, &attain.ImportRejection{Line: int64(pe.StartLine), Reason: "not valid CSV: " + pe.Err.Error()})
@@ -338,6 +337,9 @@ func (run *importRun) readAhead(ctx context.Context, r *csv.Reader, cr *chunkRea
 				b.err = err
 				break
 			}
+			// Only a record read whole has field positions (FieldPos panics
+			// after a parse error).
+			line, _ := r.FieldPos(0)
 			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 				continue // a blank line
 			}
