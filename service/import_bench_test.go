@@ -17,7 +17,7 @@ import (
 )
 
 // importBenchRows is the size of the file each benchmark iteration imports.
-const importBenchRows = 50_000
+const importBenchRows = 100_000
 
 // importBenchCSV is a plain accounts file: name, website, country, industry.
 func importBenchCSV(iter int) string {
@@ -25,6 +25,17 @@ func importBenchCSV(iter int) string {
 	b.WriteString("Account Name,Website,Billing Country,Industry\n")
 	for i := range importBenchRows {
 		fmt.Fprintf(&b, "Company %d-%d,company%d-%d.example,FR,software\n", iter, i, iter, i)
+	}
+	return b.String()
+}
+
+// importBenchContactsCSV is a plain contacts file: first and last name,
+// email, title.
+func importBenchContactsCSV(iter int) string {
+	var b strings.Builder
+	b.WriteString("First Name,Last Name,Email,Title\n")
+	for i := range importBenchRows {
+		fmt.Fprintf(&b, "Anne %d,Dupont %d,anne.%d-%d@example.com,Buyer\n", i, iter, iter, i)
 	}
 	return b.String()
 }
@@ -113,6 +124,7 @@ func BenchmarkImport(b *testing.B) {
 				}
 			}
 			b.Run("import", importKind(attain.KindAccounts, importBenchCSV))
+			b.Run("import-contacts", importKind(attain.KindContacts, importBenchContactsCSV))
 			b.Run("import-deals", importKind(attain.KindDeals, importBenchDealsCSV))
 			b.Run("raw", func(b *testing.B) {
 				raw := rawDB(b, engine, dsn)

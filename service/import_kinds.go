@@ -19,8 +19,9 @@ type importWriter struct {
 	l       *store.Loader
 	main    *store.BulkTable
 	stages  *store.BulkTable
-	changes *store.BulkTable
 	ids     *store.IDs
+	entity  string  // the kind of history entity of created records
+	created []int64 // records created since the last history write
 }
 
 func (w *importWriter) row(ctx context.Context, rc *rowCtx) error {
@@ -49,8 +50,8 @@ func (w *importWriter) insert(ctx context.Context, table, entity string, cols []
 		if table == "deals" {
 			w.stages = w.l.Table("stage_history", "workspace_id", "deal_id", "pipeline_id", "pipeline_version", "stage_id", "entered_at", "moved_by")
 		}
-		w.changes = w.l.Table("field_changes", "workspace_id", "entity_type", "entity_id", "field", "new_value", "actor_id", "at", "request_id")
 		w.ids = w.tx.NewIDs(table)
+		w.entity = entity
 	}
 	id, err := w.ids.Next(ctx)
 	if err != nil {
@@ -61,13 +62,21 @@ func (w *importWriter) insert(ctx context.Context, table, entity string, cols []
 		return 0, err
 	}
 	if entity != "" {
-		if err := w.changes.Add(ctx, a.WorkspaceID, entity, id, "import", w.run.importRef, actorID(a), w.tx.Now, a.RequestID); err != nil {
-			return 0, err
-		}
+		w.created = append(w.created, id)
 	}
 	w.run.created++
 	w.run.prog.created.Add(1)
 	return id, nil
+}
+
+// history writes the history rows of the records created since the last
+// call ("created by import N"), set-wise: after the records themselves
+// (flush the loader first), before any later change to them.
+func (w *importWriter) history(ctx context.Context) error {
+	a := w.run.a
+	err := w.tx.RecordCreatedBy(ctx, a.WorkspaceID, w.entity, w.created, "import", w.run.importRef, actorID(a), a.RequestID)
+	w.created = w.created[:0]
+	return err
 }
 
 // update finishes a row that updated an existing record: saveErr is the

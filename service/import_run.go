@@ -215,47 +215,39 @@ func (run *importRun) run(ctx context.Context) error {
 	if err := s.db.ReadTx(ctx, func(tx *store.Tx) error { return run.load(ctx, tx) }); err != nil {
 		return err
 	}
-	read := func() ([]importRow, bool, error) {
-		rows := make([]importRow, 0, importBatchRows)
-		for len(rows) < importBatchRows {
-			rec, err := r.Read()
-			if errors.Is(err, io.EOF) {
-				return rows, true, nil
-			}
-			line, _ := r.FieldPos(0)
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				run.reject([]*attain.ImportRejection{{Line: int64(pe.StartLine), Reason: "not valid CSV: " + pe.Err.Error()}})
-				continue
-			}
-			if err != nil {
-				return nil, false, err
-			}
-			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-				continue // a blank line
-			}
-			rows = append(rows, importRow{line: int64(line), rec: append([]string(nil), rec...)})
+	// The file is read and parsed a batch ahead, beside the batch being
+	// written, so that both cores work.
+	ahead := run.readAhead(ctx, r, cr)
+	defer ahead.stop()
+	read := func() ([]importRow, int64, bool, error) {
+		b, ok := <-ahead.batches
+		if !ok {
+			return nil, 0, true, ctx.Err()
 		}
-		return rows, false, nil
+		for _, e := range b.bad {
+			run.reject([]*attain.ImportRejection{e})
+		}
+		return b.rows, b.bytes, b.done, b.err
 	}
-	batch := func(tx *store.Tx, rows []importRow) error {
+	batch := func(tx *store.Tx, rows []importRow, bytes int64) error {
 		err := run.batch(ctx, tx, rows)
 		run.prog.rows.Add(int64(len(rows)))
-		run.prog.bytes.Store(cr.read)
+		run.prog.bytes.Store(bytes)
 		return err
 	}
 	if run.opts.Mode == attain.ImportSkipBadRows && run.write {
 		// Each batch commits on its own, in a bulk-load transaction of its
 		// own: good rows stay written, the import's progress is visible to
 		// any process, and other writers get their turn between batches.
+		var last int64
 		for {
-			rows, done, err := read()
+			rows, bytes, done, err := read()
 			if err != nil {
 				return err
 			}
-			err = s.db.BulkTx(ctx, func(tx *store.Tx) error {
+			err = s.db.BulkTxFor(ctx, bytes-last, func(tx *store.Tx) error {
 				return bulkLoad(ctx, tx, a.WorkspaceID, func() error {
-					if err := batch(tx, rows); err != nil {
+					if err := batch(tx, rows, bytes); err != nil {
 						return err
 					}
 					if err := run.flushRejections(ctx, tx); err != nil {
@@ -267,15 +259,16 @@ func (run *importRun) run(ctx context.Context) error {
 			if err != nil || done {
 				return err
 			}
+			last = bytes
 		}
 	}
 	all := func(tx *store.Tx) error {
 		for {
-			rows, done, err := read()
+			rows, bytes, done, err := read()
 			if err != nil {
 				return err
 			}
-			if err := batch(tx, rows); err != nil {
+			if err := batch(tx, rows, bytes); err != nil {
 				return err
 			}
 			if done {
@@ -288,7 +281,7 @@ func (run *importRun) run(ctx context.Context) error {
 	}
 	// All or nothing: one bulk-load transaction, rolled back at the end if
 	// any row was rejected.
-	return s.db.BulkTx(ctx, func(tx *store.Tx) error {
+	return s.db.BulkTxFor(ctx, run.imp.SizeBytes, func(tx *store.Tx) error {
 		return bulkLoad(ctx, tx, a.WorkspaceID, func() error {
 			if err := all(tx); err != nil {
 				return err
@@ -300,6 +293,78 @@ func (run *importRun) run(ctx context.Context) error {
 			return nil
 		})
 	})
+}
+
+// readBatch is a batch of the file's rows, read ahead of its import.
+type readBatch struct {
+	rows  []importRow
+	bad   []*attain.ImportRejection // rows that are not valid CSV, one each
+	bytes int64                     // of the file read up to the batch's end
+	done  bool                      // the batch ends the file
+	err   error
+}
+
+// aheadReader reads the file's batches in a goroutine of its own, one batch
+// ahead of their import.
+type aheadReader struct {
+	batches chan readBatch // closed after the last batch, or when stopped
+	quit    chan struct{}
+}
+
+// stop ends the reading goroutine if it is still running.
+func (ar *aheadReader) stop() { close(ar.quit) }
+
+// readAhead starts reading r (which reads from cr) in batches of
+// importBatchRows rows. Only the goroutine touches r and cr; rejections of
+// rows that are not valid CSV travel with their batch, so the run records
+// them in file order as before.
+func (run *importRun) readAhead(ctx context.Context, r *csv.Reader, cr *chunkReader) *aheadReader {
+	ar := &aheadReader{batches: make(chan readBatch, 1), quit: make(chan struct{})}
+	read := func() readBatch {
+		b := readBatch{rows: make([]importRow, 0, importBatchRows)}
+		for len(b.rows) < importBatchRows {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				b.done = true
+				break
+			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				b.bad = append(b.bad, &attain.ImportRejection{Line: int64(pe.StartLine), Reason: "not valid CSV: " + pe.Err.Error()})
+				continue
+			}
+			if err != nil {
+				b.err = err
+				break
+			}
+			// Only a record read whole has field positions (FieldPos panics
+			// after a parse error).
+			line, _ := r.FieldPos(0)
+			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+				continue // a blank line
+			}
+			b.rows = append(b.rows, importRow{line: int64(line), rec: append([]string(nil), rec...)})
+		}
+		b.bytes = cr.read
+		return b
+	}
+	go func() {
+		defer close(ar.batches)
+		for {
+			b := read()
+			select {
+			case ar.batches <- b:
+			case <-ar.quit:
+				return
+			case <-ctx.Done():
+				return
+			}
+			if b.done || b.err != nil {
+				return
+			}
+		}
+	}()
+	return ar
 }
 
 // bulkLoad runs fn, which writes an import's rows in tx, as a bulk load of
@@ -614,6 +679,9 @@ func (run *importRun) batch(ctx context.Context, tx *store.Tx, rows []importRow)
 		return nil // nothing more is written; the loader's rows are dropped
 	}
 	if err := l.Flush(ctx); err != nil {
+		return err
+	}
+	if err := w.history(ctx); err != nil {
 		return err
 	}
 	if len(run.dealIDs) > 0 && run.write {

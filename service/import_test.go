@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -214,6 +215,42 @@ func TestImportUpdateAndFormats(t *testing.T) {
 		imp = e.importCSV(e.admin, attain.KindProducts, "Product Name,List Price,Cost\nWidget,€10,€4\nwidget,€11,€4\n", attain.ImportOptions{}, false)
 		if imp.Rejected != 1 || imp.Created != 0 {
 			t.Fatalf("products %+v", imp)
+		}
+	})
+}
+
+// TestImportReadAheadRejections imports a file longer than one batch (the
+// file is read a batch ahead of the writes) with a bad row in the first
+// batch and a row that is not valid CSV in the second: each is rejected
+// once, in file order, and the rest is imported.
+func TestImportReadAheadRejections(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newDealEnv(t, db)
+		var b strings.Builder
+		b.WriteString("Company,Website,Country\n")
+		for line := 2; line <= 2501; line++ {
+			switch line {
+			case 10:
+				b.WriteString("Bad Country,bad.example,ZZ\n")
+			case 2300:
+				b.WriteString("Broken \"quote,broken.example,FR\n")
+			default:
+				fmt.Fprintf(&b, "Company %d,company%d.example,FR\n", line, line)
+			}
+		}
+		all := e.importCSV(e.admin, attain.KindAccounts, b.String(), attain.ImportOptions{}, false)
+		if all.Created != 0 || all.Rejected != 2 || e.count(attain.KindAccounts, e.admin) != 0 {
+			t.Fatalf("all or nothing: %+v", all)
+		}
+		skip := e.importCSV(e.admin, attain.KindAccounts, b.String(), attain.ImportOptions{Mode: attain.ImportSkipBadRows}, false)
+		if skip.Created != 2498 || skip.Rejected != 2 || skip.RowsDone != 2499 || e.count(attain.KindAccounts, e.admin) != 2498 {
+			t.Fatalf("skip bad rows: %+v, %d accounts", skip, e.count(attain.KindAccounts, e.admin))
+		}
+		for _, imp := range []*attain.Import{all, skip} {
+			rs := e.rejections(e.admin, imp.ID)
+			if len(rs) != 2 || rs[0].Line != 10 || rs[0].Field != "country" || rs[1].Line != 2300 || !strings.HasPrefix(rs[1].Reason, "not valid CSV") {
+				t.Fatalf("import %d rejections: %+v", imp.ID, rs)
+			}
 		}
 	})
 }

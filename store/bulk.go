@@ -42,7 +42,34 @@ func (db *DB) BulkTx(ctx context.Context, fn func(*Tx) error) error {
 	if inWriteTx() {
 		return ErrNestedWrite
 	}
-	c, err := db.bulkConn(ctx)
+	return db.bulkTx(ctx, bulkCacheKiB, fn)
+}
+
+// BulkTxFor is BulkTx for a load read from about inputBytes of input (a CSV
+// file): its page cache is sized to what such a load writes rather than to
+// the largest load. Every page the cache took is freed, one by one, when
+// the connection's cache shrinks back after the transaction; a 100,000-row
+// import spent a tenth of its time there with the full-size cache, and ran
+// no slower with a cache a tenth as large.
+func (db *DB) BulkTxFor(ctx context.Context, inputBytes int64, fn func(*Tx) error) error {
+	if inWriteTx() {
+		return ErrNestedWrite
+	}
+	return db.bulkTx(ctx, bulkCacheFor(inputBytes), fn)
+}
+
+// bulkCacheFor is the page cache (KiB) of a load of inputBytes of input:
+// what its rows, their index entries, history and search entries take,
+// about 16 bytes written per byte read, between the writer's usual cache
+// and the full bulk cache.
+func bulkCacheFor(inputBytes int64) int {
+	return int(min(max(inputBytes*16/1024, writerCacheKiB), bulkCacheKiB))
+}
+
+// bulkTx is BulkTx with a page cache of cacheKiB; its callers check for
+// nesting (inWriteTx skips the frame of the checking function only).
+func (db *DB) bulkTx(ctx context.Context, cacheKiB int, fn func(*Tx) error) error {
+	c, err := db.bulkConn(ctx, cacheKiB)
 	if err != nil {
 		return err
 	}
@@ -75,10 +102,10 @@ func (db *DB) BulkConn(ctx context.Context) (*BulkConn, error) {
 	if inWriteTx() {
 		return nil, ErrNestedWrite
 	}
-	return db.bulkConn(ctx)
+	return db.bulkConn(ctx, bulkCacheKiB)
 }
 
-func (db *DB) bulkConn(ctx context.Context) (*BulkConn, error) {
+func (db *DB) bulkConn(ctx context.Context, cacheKiB int) (*BulkConn, error) {
 	c := &BulkConn{db: db}
 	if db.dialect.name() != SQLite {
 		return c, nil
@@ -91,7 +118,7 @@ func (db *DB) bulkConn(ctx context.Context) (*BulkConn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("bulk: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA threads = %d`, -bulkCacheKiB, runtime.NumCPU())); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA threads = %d`, -cacheKiB, runtime.NumCPU())); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("bulk: %w", err)
 	}

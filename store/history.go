@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/attain-crm/attain"
@@ -46,6 +47,37 @@ func (tx *Tx) RecordChanges(ctx context.Context, a *attain.Actor, entityType str
 
 // changeChunk bounds the field changes in one INSERT (9 parameters each).
 const changeChunk = 200
+
+// RecordCreatedBy stores one history row per record of ids, all created in
+// this transaction by the same writer (an import): field, whose new value is
+// what created them (the import), with the actor (nil: the system) and
+// request. It is the history a bulk writer would write row by row, in one
+// statement: the ids travel as one JSON array, so no argument is bound per
+// record. The rows are written in the order of ids.
+func (tx *Tx) RecordCreatedBy(ctx context.Context, workspaceID int64, entityType string, ids []int64, field, value string, actorID *int64, requestID string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list := make([]byte, 0, len(ids)*8+2)
+	list = append(list, '[')
+	for i, id := range ids {
+		if i > 0 {
+			list = append(list, ',')
+		}
+		list = strconv.AppendInt(list, id, 10)
+	}
+	list = append(list, ']')
+	q := `INSERT INTO field_changes (workspace_id, entity_type, entity_id, field, new_value, actor_id, at, request_id)
+		SELECT $1, $2, value, $3, $4, $5, $6, $7 FROM json_each($8) ORDER BY key`
+	if tx.db.dialect.name() == Postgres {
+		q = `INSERT INTO field_changes (workspace_id, entity_type, entity_id, field, new_value, actor_id, at, request_id)
+			SELECT $1, $2, e.id::bigint, $3, $4, $5, $6, $7 FROM jsonb_array_elements_text($8::jsonb) WITH ORDINALITY AS e(id, n) ORDER BY e.n`
+	}
+	if _, err := tx.exec(ctx, q, workspaceID, entityType, field, value, actorID, tx.Now, requestID, string(list)); err != nil {
+		return fmt.Errorf("record creation of %d %ss: %w", len(ids), entityType, err)
+	}
+	return nil
+}
 
 func rawOrNil(r []byte) *string {
 	if len(r) == 0 {

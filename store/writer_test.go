@@ -181,17 +181,22 @@ func TestFailingWriteLeavesItsBatch(t *testing.T) {
 func TestNestedWriteFails(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		var inner, bulk error
+		var inner, bulk, sized error
 		err := db.WriteTx(ctx, func(tx *store.Tx) error {
 			inner = db.WriteTx(ctx, func(tx *store.Tx) error { return addWorkspace(ctx, tx, "nested-inner") })
 			bulk = db.BulkTx(ctx, func(tx *store.Tx) error { return nil })
+			sized = db.BulkTxFor(ctx, 1<<20, func(tx *store.Tx) error { return nil })
 			return addWorkspace(ctx, tx, "nested-outer")
 		})
 		if err != nil {
 			t.Fatalf("outer write: %v", err)
 		}
-		if !errors.Is(inner, store.ErrNestedWrite) || !errors.Is(bulk, store.ErrNestedWrite) {
-			t.Errorf("nested WriteTx: %v, nested BulkTx: %v; want ErrNestedWrite", inner, bulk)
+		if !errors.Is(inner, store.ErrNestedWrite) || !errors.Is(bulk, store.ErrNestedWrite) || !errors.Is(sized, store.ErrNestedWrite) {
+			t.Errorf("nested WriteTx: %v, nested BulkTx: %v, nested BulkTxFor: %v; want ErrNestedWrite", inner, bulk, sized)
+		}
+		// Not nested: a sized bulk transaction of its own writes.
+		if err := db.BulkTxFor(ctx, 1<<20, func(tx *store.Tx) error { return addWorkspace(ctx, tx, "bulk-sized") }); err != nil {
+			t.Errorf("BulkTxFor: %v", err)
 		}
 		err = db.BulkTx(ctx, func(tx *store.Tx) error {
 			return db.WriteTx(ctx, func(tx *store.Tx) error { return nil })
