@@ -134,9 +134,9 @@ func Generate(ctx context.Context, svc *service.Service, opts Options) (*Result,
 
 // deferIndexesAt is the number of deals from which the bulk steps drop the
 // secondary indexes of the tables they fill and build them at the end
-// (store.BulkConn.DeferIndexes): a benchmark-sized demo on SQLite, where
-// growing those indexes row by row becomes most of the time once they
-// outgrow the page cache. The demo workspace is always made from scratch.
+// (store.BulkConn.DeferIndexes): a benchmark-sized demo, where growing
+// those indexes row by row becomes most of the time once they outgrow the
+// page cache (SQLite's, PostgreSQL's shared buffers). The demo workspace is always made from scratch.
 var deferIndexesAt = 50_000
 
 // bulkTables are the tables the bulk steps fill.
@@ -171,6 +171,9 @@ func (g *gen) endBulk(ctx context.Context) error {
 	started := time.Now()
 	err := c.RestoreIndexes(ctx)
 	if err == nil && g.opts.Deals >= deferIndexesAt {
+		// Fresh statistics for the planner (PostgreSQL): the last were
+		// taken after the first small batch.
+		err = g.db.Analyze(ctx, bulkTables...)
 		g.progress("indexes", 1, 1, started)
 	}
 	if cerr := c.Close(); err == nil {

@@ -86,7 +86,11 @@ func (db *DB) bulkTx(ctx context.Context, cacheKiB int, fn func(*Tx) error) erro
 // each transaction and reading it back in the next), and the settings are
 // put back by Close. Holding it keeps other writers of this DB waiting, as
 // one transaction does: a loader commits in batches and closes it when done.
-// On PostgreSQL its transactions are WriteTx. On SQLite it takes the write
+// On PostgreSQL its transactions are WriteTx that commit without waiting for
+// the WAL to reach the disk (synchronous_commit off): a bulk load is one big
+// job that is either finished or redone from scratch, so losing its last
+// commits to a crash loses nothing a rerun does not make again, and the
+// database stays consistent either way. On SQLite it takes the write
 // connection between two of the group-commit writer's batches and commits
 // alone; called from inside a write it fails with ErrNestedWrite.
 type BulkConn struct {
@@ -95,6 +99,14 @@ type BulkConn struct {
 	cache   int64
 	trusted bool // foreign key checks are off
 }
+
+// bulkPGSettings are the settings of each bulk transaction on PostgreSQL (see
+// BulkConn) and, for a trusted one, those that skip foreign key checks (see
+// TrustReferences).
+const (
+	bulkPGSettings   = `SET LOCAL synchronous_commit = off`
+	bulkPGTrustedSet = `SET LOCAL session_replication_role = replica`
+)
 
 // BulkConn takes the write connection for a series of bulk transactions.
 // Close it when done.
@@ -127,13 +139,23 @@ func (db *DB) bulkConn(ctx context.Context, cacheKiB int) (*BulkConn, error) {
 }
 
 // TrustReferences turns off foreign key checks on the connection until
-// Close (SQLite; on PostgreSQL it does nothing). Each check is an index
-// lookup per reference, several per row, a large share of a big load. Only
+// Close. Each check is an index lookup per reference, several per row, a
+// large share of a big load (on PostgreSQL also a lock on the referenced
+// row, written to its page and the WAL). On PostgreSQL the bulk transactions
+// run with session_replication_role = replica, which only a superuser may
+// set (for any other role the checks stay on); it also skips every ordinary
+// trigger, which is why it is only for inserts under a BulkLoad, whose
+// insert triggers are paused and whose End writes what they would have. Only
 // a writer whose references are right by construction may use it, never
 // one loading input (an import): the rows it writes are not checked at all.
 // The demo generator uses it; its tests check the references it made.
 func (c *BulkConn) TrustReferences(ctx context.Context) error {
 	if c.conn == nil {
+		var super bool
+		if err := c.db.write.QueryRowContext(ctx, `SELECT current_setting('is_superuser') = 'on'`).Scan(&super); err != nil {
+			return fmt.Errorf("bulk: %w", err)
+		}
+		c.trusted = super
 		return nil
 	}
 	if _, err := c.conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
@@ -149,7 +171,16 @@ func (c *BulkConn) Tx(ctx context.Context, fn func(*Tx) error) error {
 	if c.conn == nil {
 		// PostgreSQL: a transaction of the pool, as WriteTx without its
 		// nesting check (this frame is one the check looks for).
-		return c.db.inTx(ctx, c.db.write, nil, fn)
+		return c.db.inTx(ctx, c.db.write, nil, func(tx *Tx) error {
+			set := bulkPGSettings
+			if c.trusted {
+				set += "; " + bulkPGTrustedSet
+			}
+			if _, err := tx.exec(ctx, set); err != nil {
+				return fmt.Errorf("bulk: %w", err)
+			}
+			return fn(tx)
+		})
 	}
 	sqlTx, err := c.conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -196,15 +227,20 @@ func (c *BulkConn) Close() error {
 // are slow meanwhile, for every workspace: use it only to load a workspace
 // made from scratch, on a database nobody else is using. What it drops is
 // recorded in the database; a load that is killed leaves them recorded and
-// the next Migrate builds them. On PostgreSQL it does nothing.
+// the next Migrate builds them. On PostgreSQL the indexes that back a
+// constraint stay too.
 func (c *BulkConn) DeferIndexes(ctx context.Context, tables ...string) error {
-	if c.conn == nil {
-		return nil
+	q := `SELECT name, sql FROM sqlite_master
+		WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`
+	if c.db.dialect.name() == Postgres {
+		q = `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+			WHERE i.indrelid = to_regclass($1) AND NOT i.indisunique
+				AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+			ORDER BY c.relname`
 	}
 	return c.Tx(ctx, func(tx *Tx) error {
 		for _, t := range tables {
-			idx, err := indexDefs(ctx, tx, `SELECT name, sql FROM sqlite_master
-				WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, t)
+			idx, err := indexDefs(ctx, tx, q, t)
 			if err != nil {
 				return fmt.Errorf("defer indexes of %s: %w", t, err)
 			}
@@ -225,20 +261,15 @@ func (c *BulkConn) DeferIndexes(ctx context.Context, tables ...string) error {
 }
 
 // RestoreIndexes builds the indexes DeferIndexes dropped, in one
-// transaction, with the bulk connection's large page cache.
+// transaction, with the bulk connection's large page cache (SQLite) or a
+// large sort memory and parallel workers (PostgreSQL).
 func (c *BulkConn) RestoreIndexes(ctx context.Context) error {
-	if c.conn == nil {
-		return nil
-	}
 	return c.Tx(ctx, func(tx *Tx) error { return restoreIndexes(ctx, tx) })
 }
 
 // RestoreIndexes builds the indexes a bulk load deferred and did not build
 // (it was killed). Migrate calls it.
 func (db *DB) RestoreIndexes(ctx context.Context) error {
-	if db.dialect.name() != SQLite {
-		return nil
-	}
 	var n int
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM bulk_deferred_indexes`).Scan(&n); err != nil || n == 0 {
 		return err
@@ -246,10 +277,21 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 	return db.WriteTx(ctx, func(tx *Tx) error { return restoreIndexes(ctx, tx) })
 }
 
+// restoreIndexMemory is PostgreSQL's sort memory for building an index
+// (maintenance_work_mem, 64MB by default): the sort of a large table's keys
+// then stays in memory instead of merging runs from temporary files.
+const restoreIndexMemory = "1GB"
+
 func restoreIndexes(ctx context.Context, tx *Tx) error {
 	idx, err := indexDefs(ctx, tx, `SELECT name, sql FROM bulk_deferred_indexes ORDER BY name`)
 	if err != nil {
 		return fmt.Errorf("restore indexes: %w", err)
+	}
+	if len(idx) > 0 && tx.db.dialect.name() == Postgres {
+		if _, err := tx.exec(ctx, fmt.Sprintf(`SET LOCAL maintenance_work_mem = '%s'; SET LOCAL max_parallel_maintenance_workers = %d`,
+			restoreIndexMemory, runtime.NumCPU())); err != nil {
+			return fmt.Errorf("restore indexes: %w", err)
+		}
 	}
 	for _, x := range idx {
 		if _, err := tx.exec(ctx, x[1]); err != nil {

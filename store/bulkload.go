@@ -8,7 +8,8 @@ import (
 // A bulk load pauses, for one workspace and within one transaction, the
 // per-row insert triggers that keep derived data: the search index (FTS5
 // triggers on SQLite; on PostgreSQL it is a generated column and needs no
-// pause) and the analytics change log (both engines). Per-row triggers cost
+// pause), the analytics change log and the buying-role counter (both
+// engines). Per-row triggers cost
 // more than the insert itself on big loads; at the end of the load the
 // derived data is rebuilt set-wise, for the rows inserted since the load
 // began and only those.
@@ -131,6 +132,15 @@ func (b *BulkLoad) End(ctx context.Context) error {
 		_, err = tx.exec(ctx, `SELECT set_config('attain.bulk_load', '', true)`)
 	}
 	if err != nil {
+		return fmt.Errorf("end bulk load: %w", err)
+	}
+	// The buying-role counter, which contact_roles' insert trigger leaves
+	// alone during a load (migration 00250): one bump stands for every
+	// role the load inserted.
+	if _, err := tx.exec(ctx, `INSERT INTO analytics_state (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING`, b.ws); err != nil {
+		return fmt.Errorf("end bulk load: %w", err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE analytics_state SET roles_seq = roles_seq + 1 WHERE workspace_id = $1`, b.ws); err != nil {
 		return fmt.Errorf("end bulk load: %w", err)
 	}
 	if tx.db.dialect.name() == SQLite {
