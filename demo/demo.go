@@ -172,8 +172,9 @@ func (g *gen) endBulk(ctx context.Context) error {
 	err := c.RestoreIndexes(ctx)
 	if err == nil && g.opts.Deals >= deferIndexesAt {
 		// Fresh statistics for the planner (PostgreSQL): the last were
-		// taken after the first small batch.
-		err = g.db.Analyze(ctx, bulkTables...)
+		// taken after the first small batch; and the vacuum the server
+		// would otherwise do while serving (see store.DB.VacuumAnalyze).
+		err = g.db.VacuumAnalyze(ctx, bulkTables...)
 		g.progress("indexes", 1, 1, started)
 	}
 	if cerr := c.Close(); err == nil {

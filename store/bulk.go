@@ -557,16 +557,30 @@ func (s *IDs) Next(ctx context.Context) (int64, error) {
 // one). New statistics invalidate such plans. SQLite checks foreign keys
 // through the parent's key index and needs nothing.
 func (db *DB) Analyze(ctx context.Context, tables ...string) error {
+	return db.maintain(ctx, "ANALYZE", tables)
+}
+
+// VacuumAnalyze is Analyze that also vacuums the tables (PostgreSQL): after
+// a load of millions of rows, the first read of each page would otherwise
+// write it back to set its rows' hint bits, and index-only scans would visit
+// the table for want of a visibility map. Seen at 1M deals: 14 creates/s
+// before a 41 s vacuum, 92 after. Call it outside any transaction.
+func (db *DB) VacuumAnalyze(ctx context.Context, tables ...string) error {
+	return db.maintain(ctx, "VACUUM (ANALYZE)", tables)
+}
+
+// maintain runs a PostgreSQL maintenance command on tables; SQLite needs none.
+func (db *DB) maintain(ctx context.Context, cmd string, tables []string) error {
 	if db.dialect.name() != Postgres || len(tables) == 0 {
 		return nil
 	}
 	for _, t := range tables {
 		if !bulkIdent.MatchString(t) {
-			return fmt.Errorf("analyze: bad table %q", t)
+			return fmt.Errorf("%s: bad table %q", strings.ToLower(cmd), t)
 		}
 	}
-	if _, err := db.write.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", ")); err != nil {
-		return fmt.Errorf("analyze: %w", err)
+	if _, err := db.write.ExecContext(ctx, cmd+` `+strings.Join(tables, ", ")); err != nil {
+		return fmt.Errorf("%s: %w", strings.ToLower(cmd), err)
 	}
 	return nil
 }
