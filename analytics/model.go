@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/attain-crm/attain"
@@ -131,6 +132,8 @@ type Model struct {
 	// computed, but for what it reads of the whole workspace (see view).
 	gen     int64
 	touched map[int64]int64
+	// serial tells models apart (see Stamp): every model gets its own.
+	serial int64
 
 	cacheMu sync.Mutex
 	// derived are values summed over every deal (the forecast calibration,
@@ -223,9 +226,25 @@ func NewModel(workspaceID int64) *Model {
 		acts:        map[int64][]actCount{},
 		owned:       map[int32][]int32{},
 		touched:     map[int64]int64{},
+		serial:      modelSerial.Add(1),
 		lock:        new(sync.RWMutex),
 	}
 }
+
+var modelSerial atomic.Int64
+
+// Stamp marks how far a model has seen an owner's deals and activities.
+// Two equal stamps mean that none of them changed in between: what a
+// caller read from the database about them at the first may still be
+// used at the second.
+type Stamp struct{ model, gen int64 }
+
+// Stamp returns the owner's stamp. It moves with every change applied to
+// one of the owner's deals (owned or credited, before or after the
+// change) or activity days, and when the model is loaded again. The
+// caller holds the model's lock to read (in Engine.ViewOf, with the owner
+// among those asked for, so that the changes to them are applied).
+func (m *Model) Stamp(owner int64) Stamp { return Stamp{m.serial, m.touched[owner]} }
 
 // Seq returns the change counter the model reflects.
 func (m *Model) Seq() int64 { return m.seq }

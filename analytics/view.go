@@ -31,8 +31,13 @@ type Target struct {
 }
 
 // Config is what a computation needs besides the model: the workspace's
-// process and targets, read fresh for each request (they are small).
+// process and targets.
 type Config struct {
+	// Key, when set, names every field below but Now, Currency and
+	// Targets: two configs with the same Key hold the same of those. A
+	// caller that keeps configs sets it, so that naming a view for the
+	// cache (viewKey) does not encode them on every request.
+	Key           string
 	Now           time.Time
 	Calendar      attain.FiscalCalendar
 	Currency      string
@@ -88,6 +93,16 @@ type view struct {
 func viewKey(kind string, cfg *Config, in ...any) string {
 	c := *cfg
 	c.Now = time.Time{}
+	if c.Key != "" {
+		c = Config{Key: c.Key, Currency: c.Currency, Targets: c.Targets}
+	}
+	in = slices.Clone(in)
+	for i, x := range in {
+		if r, ok := x.(RepInput); ok && r.FactsKey != "" {
+			r.NoDecisionMaker, r.Logged = nil, nil
+			in[i] = r
+		}
+	}
 	b, err := json.Marshal(struct {
 		Kind   string
 		Config *Config

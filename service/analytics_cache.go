@@ -3,21 +3,35 @@ package service
 import (
 	"context"
 	"slices"
+	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/attain-crm/attain"
+	"github.com/attain-crm/attain/analytics"
 	"github.com/attain-crm/attain/store"
 )
 
 // repFacts are the database facts a rep dashboard adds to the model: which
 // of the rep's open deals lack a decision maker, the key activities logged
 // on the deals whose stage asks for some, and the names of the deals it
-// listed. They are kept per rep until the workspace's change counter
-// (deals, activities) or its buying-role counter (contact_roles) moves, or
-// the rep's open deals differ: one small read instead of two scans of the
-// rep's deals.
+// listed. They are kept per rep while the model's stamp of the rep
+// (analytics.Model.Stamp: any change to the rep's deals), the workspace's
+// buying-role counter (contact_roles) and configuration stay, and the
+// rep's open deals are the same: one small read instead of two scans of
+// the rep's deals, and none while nothing of the rep changed, whatever
+// the others write.
+//
+// An activity names its deal nowhere the model sees (the change log holds
+// its owner and day), but logging, editing or deleting one on a deal
+// updates the deal's last activity time (refreshLastActivity), which puts
+// the deal in the change log: the deal's owner is touched, so an activity
+// someone else logs on the rep's deal moves the rep's stamp too.
 type repFacts struct {
-	seq, roles   int64
+	stamp        analytics.Stamp
+	roles        int64
+	config       string // the analytics base's Key
+	key          string // names the facts for the model's view cache
 	open, asking []int64
 	noDM         map[int64]bool
 	logged       map[int64]map[string]int
@@ -26,7 +40,7 @@ type repFacts struct {
 	names map[int64]string
 }
 
-// repFactsMax bounds the cache: past it, it starts again empty.
+// repFactsMax bounds the caches: past it, they start again empty.
 const repFactsMax = 4096
 
 type repFactsCache struct {
@@ -34,13 +48,15 @@ type repFactsCache struct {
 	m  map[[2]int64]*repFacts
 }
 
-// get returns the rep's facts if they were read at the same counters for
-// the same deals. The maps returned are shared: callers only read them.
-func (c *repFactsCache) get(workspaceID, userID, seq, roles int64, open, asking []int64) *repFacts {
+// get returns the rep's facts if they were read at the same stamp and
+// counters for the same deals. The maps returned are shared: callers only
+// read them.
+func (c *repFactsCache) get(workspaceID, userID int64, want *repFacts) *repFacts {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f := c.m[[2]int64{workspaceID, userID}]
-	if f == nil || f.seq != seq || f.roles != roles || !slices.Equal(f.open, open) || !slices.Equal(f.asking, asking) {
+	if f == nil || f.stamp != want.stamp || f.roles != want.roles || f.config != want.config ||
+		!slices.Equal(f.open, want.open) || !slices.Equal(f.asking, want.asking) {
 		return nil
 	}
 	return f
@@ -53,6 +69,78 @@ func (c *repFactsCache) put(workspaceID, userID int64, f *repFacts) {
 		c.m = map[[2]int64]*repFacts{}
 	}
 	c.m[[2]int64{workspaceID, userID}] = f
+}
+
+// serial numbers what the caches keep, so that view keys can name it.
+var serial atomic.Int64
+
+func nextKey() string { return strconv.FormatInt(serial.Add(1), 10) }
+
+// analyticsBase is the part of an analytics request's configuration that
+// is the same for everyone in a workspace until its configuration counter
+// (migration 00240) moves: the organisation, stages, activity types,
+// product names and KPI settings. It is kept per workspace instead of
+// being read on every dashboard; everything in it is shared, read only.
+type analyticsBase struct {
+	seq int64
+	org *org // no team managed: see org.forActor
+	// pipeline is the default pipeline.
+	pipeline int64
+	cfg      analytics.Config // but for Now, Currency and Targets
+}
+
+type baseCache struct {
+	mu sync.Mutex
+	m  map[int64]*analyticsBase
+}
+
+// analyticsBase returns the workspace's base at configuration counter seq,
+// read after it in tx, or kept from an earlier request at the same seq.
+func (s *Service) analyticsBase(ctx context.Context, tx *store.Tx, workspaceID, seq int64) (*analyticsBase, error) {
+	s.bases.mu.Lock()
+	b := s.bases.m[workspaceID]
+	s.bases.mu.Unlock()
+	if b != nil && b.seq == seq {
+		return b, nil
+	}
+	o, err := readOrg(ctx, tx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	b = &analyticsBase{seq: seq, org: o}
+	// The key names this base, not its counter: two requests reading at
+	// the same counter may see different snapshots on PostgreSQL.
+	cfg := analytics.Config{Key: nextKey(), Calendar: o.cal, Teams: o.order, UserNames: map[int64]string{}}
+	for id, u := range o.members {
+		cfg.UserNames[id] = u.Name
+	}
+	pipelines, err := tx.FindPipelines(ctx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pipelines {
+		if p.IsDefault {
+			b.pipeline = p.ID
+		}
+		cfg.Stages = append(cfg.Stages, p.Stages...)
+	}
+	if cfg.ActivityTypes, err = tx.FindActivityTypes(ctx, workspaceID); err != nil {
+		return nil, err
+	}
+	if cfg.ProductNames, err = tx.ProductNames(ctx, workspaceID); err != nil {
+		return nil, err
+	}
+	if cfg.Settings, err = findKPISettings(ctx, tx, workspaceID); err != nil {
+		return nil, err
+	}
+	b.cfg = cfg
+	s.bases.mu.Lock()
+	defer s.bases.mu.Unlock()
+	if s.bases.m == nil || len(s.bases.m) >= repFactsMax {
+		s.bases.m = map[int64]*analyticsBase{}
+	}
+	s.bases.m[workspaceID] = b
+	return b, nil
 }
 
 // targetsCache keeps each workspace's approved targets of a period until
@@ -73,13 +161,10 @@ type keptTargets struct {
 }
 
 // approvedTargets returns the approved targets of the period, in
-// FindTargets' order. The slice and targets are shared: callers only read
+// FindTargets' order, read after counters c in tx or kept from an earlier
+// request at the same targets counter. The slice and targets are shared: callers only read
 // them.
-func (s *Service) approvedTargets(ctx context.Context, tx *store.Tx, workspaceID int64, period string) ([]*attain.Target, error) {
-	c, err := tx.Counters(ctx, workspaceID)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) approvedTargets(ctx context.Context, tx *store.Tx, workspaceID int64, c store.Counters, period string) ([]*attain.Target, error) {
 	k := targetsKey{workspaceID, period}
 	s.targets.mu.Lock()
 	kept, ok := s.targets.m[k]

@@ -24,6 +24,8 @@ type Service struct {
 	repFacts repFactsCache
 	// targets keeps the approved targets the dashboards read.
 	targets targetsCache
+	// bases keeps each workspace's analytics configuration.
+	bases baseCache
 }
 
 var (
