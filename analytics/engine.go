@@ -394,6 +394,7 @@ func (m *Model) apply(d *delta) {
 	}
 	for id := range changed {
 		if i, ok := m.pos[id]; ok {
+			m.deals[i].changed = uint32(m.gen)
 			m.contribute(&m.deals[i], 1)
 			m.touch(m.deals[i].owner)
 			m.touch(m.deals[i].creditOwner)

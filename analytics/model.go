@@ -11,6 +11,7 @@ package analytics
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
@@ -77,9 +78,12 @@ type deal struct {
 	histN        int32
 	slipAt       int32 // first slip in Model.slipLog
 	slipN        int32
-	status       uint8
-	override     uint8 // forecast category override, index into categories; 0 none
-	flags        uint8
+	// changed is the gen of the delta that last changed the deal (0: as
+	// loaded); see ChangedSince, which tells nothing past 4 billion deltas.
+	changed  uint32
+	status   uint8
+	override uint8 // forecast category override, index into categories; 0 none
+	flags    uint8
 }
 
 // actCount is the number of activities of one type on one day.
@@ -245,6 +249,30 @@ type Stamp struct{ model, gen int64 }
 // caller holds the model's lock to read (in Engine.ViewOf, with the owner
 // among those asked for, so that the changes to them are applied).
 func (m *Model) Stamp(owner int64) Stamp { return Stamp{m.serial, m.touched[owner]} }
+
+// ChangedSince returns, sorted, the deals the owner holds that changed
+// after stamp s was taken from this model, and whether s was: a stamp of
+// another model (the model was loaded again) tells nothing, and any deal
+// may have changed. With the stamps, a caller keeping facts of an owner's
+// deals reads again only the deals that changed. The caller holds the
+// model's lock to read.
+func ChangedSince(m *Model, owner int64, s Stamp) ([]int64, bool) {
+	if s.model != m.serial || m.gen > math.MaxUint32 {
+		return nil, false
+	}
+	o, ok := m.lookup(owner)
+	if !ok || m.touched[owner] == s.gen {
+		return nil, true
+	}
+	var out []int64
+	for _, i := range m.owned[o] {
+		if d := &m.deals[i]; d.owner == o && int64(d.changed) > s.gen {
+			out = append(out, d.id)
+		}
+	}
+	slices.Sort(out)
+	return out, true
+}
 
 // Seq returns the change counter the model reflects.
 func (m *Model) Seq() int64 { return m.seq }

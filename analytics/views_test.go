@@ -565,3 +565,30 @@ func TestUntouchedRepsServedDuringCatchUp(t *testing.T) {
 		t.Errorf("rep 1's deal amount after the catch-up = %d, want 2", got)
 	}
 }
+
+// TestChangedSince checks what a caller keeping facts of a rep's deals
+// learns from the rep's stamp: the deals changed since, the rep's alone,
+// nothing when another rep's deal changed, and that a stamp of another
+// model tells nothing.
+func TestChangedSince(t *testing.T) {
+	f := newViewFixture(t)
+	sa, sb := f.m.Stamp(f.a), f.m.Stamp(f.b)
+	var changed int64
+	f.change(t, f.a, func(d *attain.DealFact) { changed = d.ID; d.Amount += 1_00 })
+	if f.m.Stamp(f.a) == sa || f.m.Stamp(f.b) != sb {
+		t.Errorf("after a change to a's deal: a's stamp moved %v, b's kept %v; want true, true",
+			f.m.Stamp(f.a) != sa, f.m.Stamp(f.b) == sb)
+	}
+	if got, ok := ChangedSince(f.m, f.a, sa); !ok || !slices.Equal(got, []int64{changed}) {
+		t.Errorf("a's deals changed = %v, %v; want [%d], true", got, ok, changed)
+	}
+	if got, ok := ChangedSince(f.m, f.b, sb); !ok || len(got) != 0 {
+		t.Errorf("b's deals changed = %v, %v; want none, true", got, ok)
+	}
+	if got, ok := ChangedSince(f.m, f.a, f.m.Stamp(f.a)); !ok || len(got) != 0 {
+		t.Errorf("a's deals changed since now = %v, %v; want none, true", got, ok)
+	}
+	if _, ok := ChangedSince(f.fresh(t), f.a, sa); ok {
+		t.Error("a stamp of another model told which deals changed")
+	}
+}

@@ -296,34 +296,41 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	// The database is read outside the model's View: a catch-up waits for
 	// every View running, and every dashboard waits for the catch-up.
 	// Both reads wait only for changes to this rep's deals and activities.
+	prev := s.repFacts.get(a.WorkspaceID, userID)
 	want := &repFacts{roles: r.counters.Roles, config: r.cfg.Key}
+	var changed []int64
+	known := false
 	if err := s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
 		want.open = analytics.OpenDeals(m, userID)
 		want.asking = analytics.ActivityCriteriaDeals(m, r.cfg, userID)
 		want.stamp = m.Stamp(userID)
+		if prev != nil {
+			changed, known = analytics.ChangedSince(m, userID, prev.stamp)
+		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	// Facts read now are as new as the stamp and counters, or newer.
-	facts := s.repFacts.get(a.WorkspaceID, userID, want)
-	if facts == nil {
-		facts = want
-		facts.key, facts.noDM, facts.names = nextKey(), map[int64]bool{}, map[int64]string{}
+	facts, readOpen, readAsking := s.repFacts.next(prev, want, changed, known)
+	if len(readOpen) > 0 || len(readAsking) > 0 {
 		err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
-			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, facts.open)
+			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, readOpen)
 			if err != nil {
 				return err
 			}
 			for _, id := range ids {
 				facts.noDM[id] = true
 			}
-			facts.logged, err = tx.DealActivityCounts(ctx, a.WorkspaceID, facts.asking)
+			logged, err := tx.DealActivityCounts(ctx, a.WorkspaceID, readAsking)
+			maps.Copy(facts.logged, logged)
 			return err
 		})
 		if err != nil {
 			return nil, err
 		}
+	}
+	if facts != prev {
 		s.repFacts.put(a.WorkspaceID, userID, facts)
 	}
 	in.NoDecisionMaker, in.Logged, in.FactsKey = facts.noDM, facts.logged, facts.key

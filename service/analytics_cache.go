@@ -15,23 +15,23 @@ import (
 // repFacts are the database facts a rep dashboard adds to the model: which
 // of the rep's open deals lack a decision maker, the key activities logged
 // on the deals whose stage asks for some, and the names of the deals it
-// listed. They are kept per rep while the model's stamp of the rep
-// (analytics.Model.Stamp: any change to the rep's deals), the workspace's
-// buying-role counter (contact_roles) and configuration stay, and the
-// rep's open deals are the same: one small read instead of two scans of
-// the rep's deals, and none while nothing of the rep changed, whatever
-// the others write.
+// listed. They are kept per rep, with the model's stamp of the rep
+// (analytics.Model.Stamp) they were read at; the next request reads again
+// only the rep's deals changed since (analytics.ChangedSince), so others'
+// writes cost nothing and the rep's own one small read. All are read again
+// when the workspace's buying-role counter (contact_roles) or
+// configuration moves, or the model was loaded again.
 //
 // An activity names its deal nowhere the model sees (the change log holds
 // its owner and day), but logging, editing or deleting one on a deal
 // updates the deal's last activity time (refreshLastActivity), which puts
-// the deal in the change log: the deal's owner is touched, so an activity
-// someone else logs on the rep's deal moves the rep's stamp too.
+// the deal in the change log: an activity someone else logs on the rep's
+// deal changes the deal in the model.
 type repFacts struct {
 	stamp        analytics.Stamp
 	roles        int64
 	config       string // the analytics base's Key
-	key          string // names the facts for the model's view cache
+	key          string // names noDM and logged for the model's view cache
 	open, asking []int64
 	noDM         map[int64]bool
 	logged       map[int64]map[string]int
@@ -48,18 +48,12 @@ type repFactsCache struct {
 	m  map[[2]int64]*repFacts
 }
 
-// get returns the rep's facts if they were read at the same stamp and
-// counters for the same deals. The maps returned are shared: callers only
+// get returns the rep's facts last kept. They are shared: callers only
 // read them.
-func (c *repFactsCache) get(workspaceID, userID int64, want *repFacts) *repFacts {
+func (c *repFactsCache) get(workspaceID, userID int64) *repFacts {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	f := c.m[[2]int64{workspaceID, userID}]
-	if f == nil || f.stamp != want.stamp || f.roles != want.roles || f.config != want.config ||
-		!slices.Equal(f.open, want.open) || !slices.Equal(f.asking, want.asking) {
-		return nil
-	}
-	return f
+	return c.m[[2]int64{workspaceID, userID}]
 }
 
 func (c *repFactsCache) put(workspaceID, userID int64, f *repFacts) {
@@ -69,6 +63,62 @@ func (c *repFactsCache) put(workspaceID, userID int64, f *repFacts) {
 		c.m = map[[2]int64]*repFacts{}
 	}
 	c.m[[2]int64{workspaceID, userID}] = f
+}
+
+// next returns the facts for want (stamp, counters and deals set) from the
+// facts kept, prev (nil: none), and the deals changed since prev's stamp
+// (known: false when that tells nothing): prev itself when nothing it
+// holds changed, else want with what is still good of prev copied in, and
+// the deals to read again for noDM and logged. The caller reads those
+// into want's maps.
+func (c *repFactsCache) next(prev, want *repFacts, changed []int64, known bool) (f *repFacts, readOpen, readAsking []int64) {
+	want.noDM, want.logged, want.names = map[int64]bool{}, map[int64]map[string]int{}, map[int64]string{}
+	want.key = nextKey()
+	if prev == nil || !known || prev.roles != want.roles || prev.config != want.config {
+		return want, want.open, want.asking
+	}
+	stale := func(prevIDs []int64) func(int64) bool {
+		return func(id int64) bool {
+			_, found := slices.BinarySearch(changed, id)
+			_, had := slices.BinarySearch(prevIDs, id)
+			return found || !had
+		}
+	}
+	openStale, askingStale := stale(prev.open), stale(prev.asking)
+	for _, id := range want.open {
+		if openStale(id) {
+			readOpen = append(readOpen, id)
+		}
+	}
+	for _, id := range want.asking {
+		if askingStale(id) {
+			readAsking = append(readAsking, id)
+		}
+	}
+	if len(readOpen) == 0 && len(readAsking) == 0 && len(changed) == 0 &&
+		slices.Equal(prev.open, want.open) && slices.Equal(prev.asking, want.asking) {
+		kept := *prev
+		kept.stamp = want.stamp
+		return &kept, nil, nil
+	}
+	for _, id := range want.open {
+		if prev.noDM[id] && !openStale(id) {
+			want.noDM[id] = true
+		}
+	}
+	for _, id := range want.asking {
+		if n := prev.logged[id]; n != nil && !askingStale(id) {
+			want.logged[id] = n
+		}
+	}
+	c.mu.Lock()
+	for id, name := range prev.names {
+		if _, found := slices.BinarySearch(changed, id); !found {
+			want.names[id] = name
+		}
+	}
+	c.mu.Unlock()
+	return want, readOpen, readAsking
 }
 
 // serial numbers what the caches keep, so that view keys can name it.
