@@ -83,6 +83,9 @@ func (s *Service) loadAnalytics(ctx context.Context, a *attain.Actor, period, cu
 		r.cfg = &cfg
 		return nil
 	})
+	if err == nil {
+		s.warmReps(a.WorkspaceID, r.org)
+	}
 	return r, err
 }
 

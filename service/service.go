@@ -26,6 +26,8 @@ type Service struct {
 	targets targetsCache
 	// bases keeps each workspace's analytics configuration.
 	bases baseCache
+	// warm computes rep dashboards ahead of their first request.
+	warm warmer
 }
 
 var (
