@@ -100,6 +100,23 @@ func (e *Engine) ViewOf(ctx context.Context, workspaceID int64, owners []int64, 
 	return e.view(ctx, workspaceID, owners, fn)
 }
 
+// ViewOfAt is ViewOf for a caller that read the workspace's change counter
+// itself (store.Counters, in the transaction that read what goes with the
+// model): the model reflects at least seq for owners. It saves reading
+// the counter again.
+func (e *Engine) ViewOfAt(ctx context.Context, workspaceID, seq int64, owners []int64, fn func(*Model) error) error {
+	if owners == nil {
+		owners = []int64{}
+	}
+	ent := e.entry(workspaceID)
+	if err := e.await(ctx, ent, workspaceID, seq, owners); err != nil {
+		return err
+	}
+	ent.mu.RLock()
+	defer ent.mu.RUnlock()
+	return fn(ent.m)
+}
+
 // Cached runs fn with a workspace's model as it is, without reading the
 // change counter or waiting for a catch-up, and reports what fn reports
 // (false when there is no model yet). It is for views that may be served

@@ -303,7 +303,7 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	want := &repFacts{roles: r.counters.Roles, config: r.cfg.Key}
 	var changed []int64
 	known := false
-	if err := s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
+	if err := s.analytics.ViewOfAt(ctx, a.WorkspaceID, r.counters.Seq, []int64{userID}, func(m *analytics.Model) error {
 		want.open = analytics.OpenDeals(m, userID)
 		want.asking = analytics.ActivityCriteriaDeals(m, r.cfg, userID)
 		want.stamp = m.Stamp(userID)
@@ -314,7 +314,9 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	}); err != nil {
 		return nil, err
 	}
-	// Facts read now are as new as the stamp and counters, or newer.
+	// The model reflects the counters loadAnalytics read (not newer ones:
+	// no second read of the counter); facts read now are as new as the
+	// stamp and counters, or newer.
 	facts, readOpen, readAsking := s.repFacts.next(prev, want, changed, known)
 	if len(readOpen) > 0 || len(readAsking) > 0 {
 		err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
@@ -338,7 +340,7 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	}
 	in.NoDecisionMaker, in.Logged, in.FactsKey = facts.noDM, facts.logged, facts.key
 	var out *attain.RepDashboard
-	err = s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
+	err = s.analytics.ViewOfAt(ctx, a.WorkspaceID, r.counters.Seq, []int64{userID}, func(m *analytics.Model) error {
 		// The model's view is shared: names go on a copy.
 		v := *analytics.Rep(m, r.cfg, in)
 		v.Attention = slices.Clone(v.Attention)
