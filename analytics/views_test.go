@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -590,5 +591,59 @@ func TestChangedSince(t *testing.T) {
 	}
 	if _, ok := ChangedSince(f.fresh(t), f.a, sa); ok {
 		t.Error("a stamp of another model told which deals changed")
+	}
+}
+
+// TestViewKeyFields checks that a view's key, written field by field for a
+// config with a Key, tells apart inputs differing in any one field, and
+// fails when a field is added to what it writes without being written.
+func TestViewKeyFields(t *testing.T) {
+	for typ, n := range map[reflect.Type]int{reflect.TypeFor[RepInput](): 8, reflect.TypeFor[Target](): 5,
+		reflect.TypeFor[attain.Period](): 6} {
+		if typ.NumField() != n {
+			t.Errorf("%s has %d fields, appendKey writes %d: write the new ones", typ, typ.NumField(), n)
+		}
+	}
+	f := newViewFixture(t)
+	cfg := f.at(0)
+	cfg.Key = "k"
+	base := f.rep(f.a)
+	base.FactsKey = "facts"
+	keys := map[string]string{}
+	add := func(name string, c *Config, in RepInput) {
+		k := viewKey("rep", c, in)
+		for other, ok := range keys {
+			if ok == k {
+				t.Errorf("%s has the key of %s", name, other)
+			}
+		}
+		keys[name] = k
+	}
+	add("base", cfg, base)
+	for name, change := range map[string]func(*RepInput){
+		"user":       func(in *RepInput) { in.UserID++ },
+		"name":       func(in *RepInput) { in.Name = "x" },
+		"period":     func(in *RepInput) { in.Period.Key = "x" },
+		"facts":      func(in *RepInput) { in.FactsKey = "other" },
+		"ranked":     func(in *RepInput) { in.Ranked = in.Ranked[1:] },
+		"show names": func(in *RepInput) { in.ShowNames = !in.ShowNames },
+	} {
+		in := base
+		change(&in)
+		add(name, cfg, in)
+	}
+	for name, change := range map[string]func(*Config){
+		"config key": func(c *Config) { c.Key = "other" },
+		"currency":   func(c *Config) { c.Currency = "XTS" },
+		"targets":    func(c *Config) { c.Targets = append(slices.Clone(c.Targets), Target{Kind: TargetRevenue, Amount: 1}) },
+	} {
+		c := *cfg
+		change(&c)
+		add(name, &c, base)
+	}
+	later := *cfg
+	later.Now = later.Now.Add(time.Hour)
+	if viewKey("rep", &later, base) != keys["base"] {
+		t.Error("the clock changed the key")
 	}
 }
