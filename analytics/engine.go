@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"sync"
 
@@ -313,7 +312,7 @@ func Load(ctx context.Context, src Source, workspaceID, seq int64) (*Model, erro
 	}
 	m.sortActivities()
 	m.compactHist()
-	m.deals = slices.Clone(m.deals) // exactly sized: loading left up to as much room again
+	m.deals = roomy(m.deals) // loading left up to as much room again
 	m.seq = seq
 	return m, nil
 }

@@ -583,12 +583,24 @@ func grow[T any](s []T) []T {
 	return slices.Grow(s, len(s))
 }
 
+// roomy returns a copy of s with a sixteenth of its length to spare. An
+// array sized exactly after a load or a compaction would be doubled by the
+// first catch-up adding to it: at a million deals 240 MB allocated at once
+// (and copied under the model's lock), which pushes the heap past the
+// server's soft memory limit and makes the collector run flat out. A
+// sixteenth is room for tens of thousands of changes.
+func roomy[T any](s []T) []T {
+	out := make([]T, len(s), len(s)+len(s)/16)
+	copy(out, s)
+	return out
+}
+
 // compactHist packs the stays and slips arrays, dropping runs no deal
-// uses, into exactly sized arrays: after a full load, and after a catch-up
-// when garbage outweighs what is live.
+// uses, into arrays with a sixteenth to spare (see roomy): after a full
+// load, and after a catch-up when garbage outweighs what is live.
 func (m *Model) compactHist() {
-	stays := make([]stay, 0, m.liveStays)
-	slips := make([]slip, 0, m.liveSlips)
+	stays := make([]stay, 0, m.liveStays+m.liveStays/16)
+	slips := make([]slip, 0, m.liveSlips+m.liveSlips/16)
 	for i := range m.deals {
 		d := &m.deals[i]
 		at := int32(len(stays))
