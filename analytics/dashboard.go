@@ -144,6 +144,10 @@ type RepInput struct {
 	// Logged holds the done key activities by type of the deals
 	// ActivityCriteriaDeals returns.
 	Logged map[int64]map[string]int
+	// FactsKey, when set, names NoDecisionMaker and Logged: inputs with the
+	// same FactsKey hold the same of both. A caller that keeps the facts
+	// sets it, so that naming the view does not encode them.
+	FactsKey string
 	// Ranked are the reps on the leaderboard; ShowNames shows their names.
 	Ranked    []int64
 	ShowNames bool

@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"sync"
 
@@ -113,6 +112,23 @@ func (e *Engine) ViewLoaded(ctx context.Context, workspaceID int64, fn func(*Mod
 		return false, nil
 	}
 	return true, e.View(ctx, workspaceID, fn)
+}
+
+// ViewOfAt is ViewOf for a caller that read the workspace's change counter
+// itself (store.Counters, in the transaction that read what goes with the
+// model): the model reflects at least seq for owners. It saves reading
+// the counter again.
+func (e *Engine) ViewOfAt(ctx context.Context, workspaceID, seq int64, owners []int64, fn func(*Model) error) error {
+	if owners == nil {
+		owners = []int64{}
+	}
+	ent := e.entry(workspaceID)
+	if err := e.await(ctx, ent, workspaceID, seq, owners); err != nil {
+		return err
+	}
+	ent.mu.RLock()
+	defer ent.mu.RUnlock()
+	return fn(ent.m)
 }
 
 // Cached runs fn with a workspace's model as it is, without reading the
@@ -311,7 +327,7 @@ func Load(ctx context.Context, src Source, workspaceID, seq int64) (*Model, erro
 	}
 	m.sortActivities()
 	m.compactHist()
-	m.deals = slices.Clone(m.deals) // exactly sized: loading left up to as much room again
+	m.deals = roomy(m.deals) // loading left up to as much room again
 	m.seq = seq
 	return m, nil
 }
@@ -409,6 +425,7 @@ func (m *Model) apply(d *delta) {
 	}
 	for id := range changed {
 		if i, ok := m.pos[id]; ok {
+			m.deals[i].changed = uint32(m.gen)
 			m.contribute(&m.deals[i], 1)
 			m.touch(m.deals[i].owner)
 			m.touch(m.deals[i].creditOwner)

@@ -11,9 +11,11 @@ package analytics
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/attain-crm/attain"
@@ -76,9 +78,12 @@ type deal struct {
 	histN        int32
 	slipAt       int32 // first slip in Model.slipLog
 	slipN        int32
-	status       uint8
-	override     uint8 // forecast category override, index into categories; 0 none
-	flags        uint8
+	// changed is the gen of the delta that last changed the deal (0: as
+	// loaded); see ChangedSince, which tells nothing past 4 billion deltas.
+	changed  uint32
+	status   uint8
+	override uint8 // forecast category override, index into categories; 0 none
+	flags    uint8
 }
 
 // actCount is the number of activities of one type on one day.
@@ -131,6 +136,8 @@ type Model struct {
 	// computed, but for what it reads of the whole workspace (see view).
 	gen     int64
 	touched map[int64]int64
+	// serial tells models apart (see Stamp): every model gets its own.
+	serial int64
 
 	cacheMu sync.Mutex
 	// derived are values summed over every deal (the forecast calibration,
@@ -223,8 +230,48 @@ func NewModel(workspaceID int64) *Model {
 		acts:        map[int64][]actCount{},
 		owned:       map[int32][]int32{},
 		touched:     map[int64]int64{},
+		serial:      modelSerial.Add(1),
 		lock:        new(sync.RWMutex),
 	}
+}
+
+var modelSerial atomic.Int64
+
+// Stamp marks how far a model has seen an owner's deals and activities.
+// Two equal stamps mean that none of them changed in between: what a
+// caller read from the database about them at the first may still be
+// used at the second.
+type Stamp struct{ model, gen int64 }
+
+// Stamp returns the owner's stamp. It moves with every change applied to
+// one of the owner's deals (owned or credited, before or after the
+// change) or activity days, and when the model is loaded again. The
+// caller holds the model's lock to read (in Engine.ViewOf, with the owner
+// among those asked for, so that the changes to them are applied).
+func (m *Model) Stamp(owner int64) Stamp { return Stamp{m.serial, m.touched[owner]} }
+
+// ChangedSince returns, sorted, the deals the owner holds that changed
+// after stamp s was taken from this model, and whether s was: a stamp of
+// another model (the model was loaded again) tells nothing, and any deal
+// may have changed. With the stamps, a caller keeping facts of an owner's
+// deals reads again only the deals that changed. The caller holds the
+// model's lock to read.
+func ChangedSince(m *Model, owner int64, s Stamp) ([]int64, bool) {
+	if s.model != m.serial || m.gen > math.MaxUint32 {
+		return nil, false
+	}
+	o, ok := m.lookup(owner)
+	if !ok || m.touched[owner] == s.gen {
+		return nil, true
+	}
+	var out []int64
+	for _, i := range m.owned[o] {
+		if d := &m.deals[i]; d.owner == o && int64(d.changed) > s.gen {
+			out = append(out, d.id)
+		}
+	}
+	slices.Sort(out)
+	return out, true
 }
 
 // Seq returns the change counter the model reflects.
@@ -536,12 +583,24 @@ func grow[T any](s []T) []T {
 	return slices.Grow(s, len(s))
 }
 
+// roomy returns a copy of s with a sixteenth of its length to spare. An
+// array sized exactly after a load or a compaction would be doubled by the
+// first catch-up adding to it: at a million deals 240 MB allocated at once
+// (and copied under the model's lock), which pushes the heap past the
+// server's soft memory limit and makes the collector run flat out. A
+// sixteenth is room for tens of thousands of changes.
+func roomy[T any](s []T) []T {
+	out := make([]T, len(s), len(s)+len(s)/16)
+	copy(out, s)
+	return out
+}
+
 // compactHist packs the stays and slips arrays, dropping runs no deal
-// uses, into exactly sized arrays: after a full load, and after a catch-up
-// when garbage outweighs what is live.
+// uses, into arrays with a sixteenth to spare (see roomy): after a full
+// load, and after a catch-up when garbage outweighs what is live.
 func (m *Model) compactHist() {
-	stays := make([]stay, 0, m.liveStays)
-	slips := make([]slip, 0, m.liveSlips)
+	stays := make([]stay, 0, m.liveStays+m.liveStays/16)
+	slips := make([]slip, 0, m.liveSlips+m.liveSlips/16)
 	for i := range m.deals {
 		d := &m.deals[i]
 		at := int32(len(stays))

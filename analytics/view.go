@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -31,8 +32,13 @@ type Target struct {
 }
 
 // Config is what a computation needs besides the model: the workspace's
-// process and targets, read fresh for each request (they are small).
+// process and targets.
 type Config struct {
+	// Key, when set, names every field below but Now, Currency and
+	// Targets: two configs with the same Key hold the same of those. A
+	// caller that keeps configs sets it, so that naming a view for the
+	// cache (viewKey) does not encode them on every request.
+	Key           string
 	Now           time.Time
 	Calendar      attain.FiscalCalendar
 	Currency      string
@@ -84,20 +90,87 @@ type view struct {
 // viewKey names a view for the model's cache: what it is, the
 // configuration it was computed with but for the clock (a view computed in
 // another minute may still be served, see StaleBound) and its input; ""
-// (not cached) when it cannot be made.
+// (not cached) when it cannot be made. A config with a Key and the inputs
+// dashboards pass are written field by field; anything else is encoded as
+// JSON, which costs a rep dashboard's key ten times as much.
 func viewKey(kind string, cfg *Config, in ...any) string {
-	c := *cfg
-	c.Now = time.Time{}
-	b, err := json.Marshal(struct {
-		Kind   string
-		Config *Config
-		In     []any
-	}{kind, &c, in})
-	if err != nil {
-		return ""
+	b, ok := appendKey(make([]byte, 0, 512), kind, cfg, in)
+	if !ok {
+		c := *cfg
+		c.Now = time.Time{}
+		var err error
+		if b, err = json.Marshal(struct {
+			Kind   string
+			Config *Config
+			In     []any
+		}{kind, &c, in}); err != nil {
+			return ""
+		}
 	}
 	sum := sha256.Sum256(b)
 	return kind + ":" + string(sum[:])
+}
+
+// appendKey writes what names a view to b, each field told apart from the
+// next (strings by their length), and reports whether it could.
+func appendKey(b []byte, kind string, cfg *Config, in []any) ([]byte, bool) {
+	if cfg.Key == "" {
+		return b, false
+	}
+	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
+	num := func(n int64) { b = binary.AppendVarint(b, n) }
+	ids := func(s []int64) {
+		num(int64(len(s)))
+		for _, n := range s {
+			num(n)
+		}
+	}
+	period := func(p attain.Period) {
+		str(p.Key)
+		str(string(p.Kind))
+		num(int64(p.FiscalYear))
+		num(int64(p.Number))
+		str(p.Start.String())
+		str(p.End.String())
+	}
+	str(kind)
+	str(cfg.Key)
+	str(cfg.Currency)
+	num(int64(len(cfg.Targets)))
+	for _, t := range cfg.Targets {
+		str(t.Kind)
+		str(t.ActivityType)
+		num(t.UserID)
+		num(t.TeamID)
+		num(t.Amount)
+	}
+	for _, x := range in {
+		switch x := x.(type) {
+		case RepInput:
+			if x.FactsKey == "" {
+				return b, false
+			}
+			num(x.UserID)
+			str(x.Name)
+			period(x.Period)
+			str(x.FactsKey)
+			ids(x.Ranked)
+			if x.ShowNames {
+				num(1)
+			} else {
+				num(0)
+			}
+		case attain.Period:
+			period(x)
+		case []int64:
+			ids(x)
+		case int64:
+			num(x)
+		default:
+			return b, false
+		}
+	}
+	return b, true
 }
 
 func newView(m *Model, cfg *Config, sc Scope) *view {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -563,5 +564,86 @@ func TestUntouchedRepsServedDuringCatchUp(t *testing.T) {
 	wg.Wait()
 	if got := <-mine; got != 2 {
 		t.Errorf("rep 1's deal amount after the catch-up = %d, want 2", got)
+	}
+}
+
+// TestChangedSince checks what a caller keeping facts of a rep's deals
+// learns from the rep's stamp: the deals changed since, the rep's alone,
+// nothing when another rep's deal changed, and that a stamp of another
+// model tells nothing.
+func TestChangedSince(t *testing.T) {
+	f := newViewFixture(t)
+	sa, sb := f.m.Stamp(f.a), f.m.Stamp(f.b)
+	var changed int64
+	f.change(t, f.a, func(d *attain.DealFact) { changed = d.ID; d.Amount += 1_00 })
+	if f.m.Stamp(f.a) == sa || f.m.Stamp(f.b) != sb {
+		t.Errorf("after a change to a's deal: a's stamp moved %v, b's kept %v; want true, true",
+			f.m.Stamp(f.a) != sa, f.m.Stamp(f.b) == sb)
+	}
+	if got, ok := ChangedSince(f.m, f.a, sa); !ok || !slices.Equal(got, []int64{changed}) {
+		t.Errorf("a's deals changed = %v, %v; want [%d], true", got, ok, changed)
+	}
+	if got, ok := ChangedSince(f.m, f.b, sb); !ok || len(got) != 0 {
+		t.Errorf("b's deals changed = %v, %v; want none, true", got, ok)
+	}
+	if got, ok := ChangedSince(f.m, f.a, f.m.Stamp(f.a)); !ok || len(got) != 0 {
+		t.Errorf("a's deals changed since now = %v, %v; want none, true", got, ok)
+	}
+	if _, ok := ChangedSince(f.fresh(t), f.a, sa); ok {
+		t.Error("a stamp of another model told which deals changed")
+	}
+}
+
+// TestViewKeyFields checks that a view's key, written field by field for a
+// config with a Key, tells apart inputs differing in any one field, and
+// fails when a field is added to what it writes without being written.
+func TestViewKeyFields(t *testing.T) {
+	for typ, n := range map[reflect.Type]int{reflect.TypeFor[RepInput](): 8, reflect.TypeFor[Target](): 5,
+		reflect.TypeFor[attain.Period](): 6} {
+		if typ.NumField() != n {
+			t.Errorf("%s has %d fields, appendKey writes %d: write the new ones", typ, typ.NumField(), n)
+		}
+	}
+	f := newViewFixture(t)
+	cfg := f.at(0)
+	cfg.Key = "k"
+	base := f.rep(f.a)
+	base.FactsKey = "facts"
+	keys := map[string]string{}
+	add := func(name string, c *Config, in RepInput) {
+		k := viewKey("rep", c, in)
+		for other, ok := range keys {
+			if ok == k {
+				t.Errorf("%s has the key of %s", name, other)
+			}
+		}
+		keys[name] = k
+	}
+	add("base", cfg, base)
+	for name, change := range map[string]func(*RepInput){
+		"user":       func(in *RepInput) { in.UserID++ },
+		"name":       func(in *RepInput) { in.Name = "x" },
+		"period":     func(in *RepInput) { in.Period.Key = "x" },
+		"facts":      func(in *RepInput) { in.FactsKey = "other" },
+		"ranked":     func(in *RepInput) { in.Ranked = in.Ranked[1:] },
+		"show names": func(in *RepInput) { in.ShowNames = !in.ShowNames },
+	} {
+		in := base
+		change(&in)
+		add(name, cfg, in)
+	}
+	for name, change := range map[string]func(*Config){
+		"config key": func(c *Config) { c.Key = "other" },
+		"currency":   func(c *Config) { c.Currency = "XTS" },
+		"targets":    func(c *Config) { c.Targets = append(slices.Clone(c.Targets), Target{Kind: TargetRevenue, Amount: 1}) },
+	} {
+		c := *cfg
+		change(&c)
+		add(name, &c, base)
+	}
+	later := *cfg
+	later.Now = later.Now.Add(time.Hour)
+	if viewKey("rep", &later, base) != keys["base"] {
+		t.Error("the clock changed the key")
 	}
 }

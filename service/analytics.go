@@ -28,20 +28,28 @@ type analyticsReq struct {
 	cfg    *analytics.Config
 	// pipeline is the pipeline funnels are drawn for (the default one).
 	pipeline int64
+	// counters were read before everything else.
+	counters store.Counters
 }
 
 // loadAnalytics reads the configuration of a request in one transaction:
 // the period (the current fiscal quarter when empty), the currency (the
 // planning currency when empty), stages, activity types, teams, people,
-// products, KPI settings and the period's approved targets.
+// products, KPI settings and the period's approved targets. All but the
+// period and currency are kept from earlier requests while the
+// workspace's counters say they did not change.
 func (s *Service) loadAnalytics(ctx context.Context, a *attain.Actor, period, currency string) (*analyticsReq, error) {
 	r := &analyticsReq{}
-	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
-		o, err := loadOrg(ctx, tx, a)
+	err := s.db.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		if r.counters, err = tx.Counters(ctx, a.WorkspaceID); err != nil {
+			return err
+		}
+		b, err := s.analyticsBase(ctx, tx, a.WorkspaceID, r.counters.Config)
 		if err != nil {
 			return err
 		}
-		r.org = o
+		o := b.org.forActor(a)
+		r.org, r.pipeline = o, b.pipeline
 		if strings.TrimSpace(period) == "" {
 			r.period = o.cal.QuarterOf(attain.DateOf(tx.Now))
 		} else if r.period, err = o.cal.ParsePeriod("period", period); err != nil {
@@ -53,31 +61,9 @@ func (s *Service) loadAnalytics(ctx context.Context, a *attain.Actor, period, cu
 		} else if !attain.ValidCurrency(currency) {
 			return attain.Invalid("currency", "must be a three-letter ISO 4217 code such as USD")
 		}
-		cfg := &analytics.Config{Now: tx.Now, Calendar: o.cal, Currency: currency, Teams: o.order,
-			UserNames: map[int64]string{}}
-		for id, u := range o.members {
-			cfg.UserNames[id] = u.Name
-		}
-		pipelines, err := tx.FindPipelines(ctx, a.WorkspaceID)
-		if err != nil {
-			return err
-		}
-		for _, p := range pipelines {
-			if p.IsDefault {
-				r.pipeline = p.ID
-			}
-			cfg.Stages = append(cfg.Stages, p.Stages...)
-		}
-		if cfg.ActivityTypes, err = tx.FindActivityTypes(ctx, a.WorkspaceID); err != nil {
-			return err
-		}
-		if cfg.ProductNames, err = tx.ProductNames(ctx, a.WorkspaceID); err != nil {
-			return err
-		}
-		if cfg.Settings, err = findKPISettings(ctx, tx, a.WorkspaceID); err != nil {
-			return err
-		}
-		targets, err := s.approvedTargets(ctx, tx, a.WorkspaceID, r.period.Key)
+		cfg := b.cfg
+		cfg.Now, cfg.Currency = tx.Now, currency
+		targets, err := s.approvedTargets(ctx, tx, a.WorkspaceID, r.counters, r.period.Key)
 		if err != nil {
 			return err
 		}
@@ -94,9 +80,12 @@ func (s *Service) loadAnalytics(ctx context.Context, a *attain.Actor, period, cu
 			}
 			cfg.Targets = append(cfg.Targets, at)
 		}
-		r.cfg = cfg
+		r.cfg = &cfg
 		return nil
 	})
+	if err == nil {
+		s.warmReps(a.WorkspaceID, r.org)
+	}
 	return r, err
 }
 
@@ -310,47 +299,48 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	// The database is read outside the model's View: a catch-up waits for
 	// every View running, and every dashboard waits for the catch-up.
 	// Both reads wait only for changes to this rep's deals and activities.
-	var open, asking []int64
-	var facts *repFacts
-	if err := s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
-		open = analytics.OpenDeals(m, userID)
-		asking = analytics.ActivityCriteriaDeals(m, r.cfg, userID)
+	prev := s.repFacts.get(a.WorkspaceID, userID)
+	want := &repFacts{roles: r.counters.Roles, config: r.cfg.Key}
+	var changed []int64
+	known := false
+	if err := s.analytics.ViewOfAt(ctx, a.WorkspaceID, r.counters.Seq, []int64{userID}, func(m *analytics.Model) error {
+		want.open = analytics.OpenDeals(m, userID)
+		want.asking = analytics.ActivityCriteriaDeals(m, r.cfg, userID)
+		want.stamp = m.Stamp(userID)
+		if prev != nil {
+			changed, known = analytics.ChangedSince(m, userID, prev.stamp)
+		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
-		// The counters are read before the facts, in the same
-		// transaction: facts kept under them are never older.
-		c, err := tx.Counters(ctx, a.WorkspaceID)
-		if err != nil {
-			return err
-		}
-		f := s.repFacts.get(a.WorkspaceID, userID, c.Seq, c.Roles, open, asking)
-		if f == nil {
-			f = &repFacts{seq: c.Seq, roles: c.Roles, open: open, asking: asking, noDM: map[int64]bool{},
-				names: map[int64]string{}}
-			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, open)
+	// The model reflects the counters loadAnalytics read (not newer ones:
+	// no second read of the counter); facts read now are as new as the
+	// stamp and counters, or newer.
+	facts, readOpen, readAsking := s.repFacts.next(prev, want, changed, known)
+	if len(readOpen) > 0 || len(readAsking) > 0 {
+		err = s.db.ReadTx(ctx, func(tx *store.Tx) error {
+			ids, err := tx.DealsWithoutDecisionMaker(ctx, a.WorkspaceID, readOpen)
 			if err != nil {
 				return err
 			}
 			for _, id := range ids {
-				f.noDM[id] = true
+				facts.noDM[id] = true
 			}
-			if f.logged, err = tx.DealActivityCounts(ctx, a.WorkspaceID, asking); err != nil {
-				return err
-			}
-			s.repFacts.put(a.WorkspaceID, userID, f)
+			logged, err := tx.DealActivityCounts(ctx, a.WorkspaceID, readAsking)
+			maps.Copy(facts.logged, logged)
+			return err
+		})
+		if err != nil {
+			return nil, err
 		}
-		in.NoDecisionMaker, in.Logged = f.noDM, f.logged
-		facts = f
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
+	if facts != prev {
+		s.repFacts.put(a.WorkspaceID, userID, facts)
+	}
+	in.NoDecisionMaker, in.Logged, in.FactsKey = facts.noDM, facts.logged, facts.key
 	var out *attain.RepDashboard
-	err = s.analytics.ViewOf(ctx, a.WorkspaceID, []int64{userID}, func(m *analytics.Model) error {
+	err = s.analytics.ViewOfAt(ctx, a.WorkspaceID, r.counters.Seq, []int64{userID}, func(m *analytics.Model) error {
 		// The model's view is shared: names go on a copy.
 		v := *analytics.Rep(m, r.cfg, in)
 		v.Attention = slices.Clone(v.Attention)
@@ -360,8 +350,8 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	if err != nil {
 		return nil, err
 	}
-	// A deal's name is kept with the facts: renaming it moves the change
-	// counter they were read at.
+	// A deal's name is kept with the facts: renaming it moves the rep's
+	// stamp they were read at.
 	var ids []int64
 	s.repFacts.mu.Lock()
 	for i, d := range out.Attention {

@@ -24,6 +24,10 @@ type Service struct {
 	repFacts repFactsCache
 	// targets keeps the approved targets the dashboards read.
 	targets targetsCache
+	// bases keeps each workspace's analytics configuration.
+	bases baseCache
+	// warm computes rep dashboards ahead of their first request.
+	warm warmer
 }
 
 var (

@@ -29,15 +29,24 @@ type org struct {
 }
 
 func loadOrg(ctx context.Context, tx *store.Tx, a *attain.Actor) (*org, error) {
-	plan, err := tx.FindPlanning(ctx, a.WorkspaceID)
+	o, err := readOrg(ctx, tx, a.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}
-	teams, err := tx.FindTeams(ctx, a.WorkspaceID)
+	return o.forActor(a), nil
+}
+
+// readOrg reads a workspace's organisation, with no team managed.
+func readOrg(ctx context.Context, tx *store.Tx, workspaceID int64) (*org, error) {
+	plan, err := tx.FindPlanning(ctx, workspaceID)
 	if err != nil {
 		return nil, err
 	}
-	users, err := tx.FindMembers(ctx, a.WorkspaceID)
+	teams, err := tx.FindTeams(ctx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	users, err := tx.FindMembers(ctx, workspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,14 +58,22 @@ func loadOrg(ctx context.Context, tx *store.Tx, a *attain.Actor) (*org, error) {
 	for _, u := range users {
 		o.members[u.ID] = u
 	}
-	for _, t := range teams {
+	return o, nil
+}
+
+// forActor returns the organisation as the actor sees it: a copy sharing
+// o's teams and members, with the teams the actor manages.
+func (o *org) forActor(a *attain.Actor) *org {
+	c := *o
+	c.managed = map[int64]bool{}
+	for _, t := range o.order {
 		if a.SeesAll() || (a.Role.AtLeast(attain.RoleManager) && t.ManagerID != nil && *t.ManagerID == a.UserID) {
 			for _, id := range o.subtree(t.ID) {
-				o.managed[id] = true
+				c.managed[id] = true
 			}
 		}
 	}
-	return o, nil
+	return &c
 }
 
 // children returns the teams directly under team id (0: the top-level teams).

@@ -22,11 +22,12 @@ func (db *DB) AnalyticsSeq(ctx context.Context, workspaceID int64) (seq, pruned 
 }
 
 // Counters are a workspace's change counters: Seq (deals, their stages and
-// lines, activities; AnalyticsSeq), Roles (contact_roles) and Targets
-// (targets). Facts read after them in a transaction are never older than
-// they say.
+// lines, activities; AnalyticsSeq), Roles (contact_roles), Targets (targets) and Config
+// (members, teams, products, pipelines, activity types, planning and KPI
+// settings: migration 00240). Facts read after them in a transaction are
+// never older than they say.
 type Counters struct {
-	Seq, Roles, Targets int64
+	Seq, Roles, Targets, Config int64
 }
 
 // Counters returns the workspace's change counters (zero before any write).
@@ -34,8 +35,9 @@ func (tx *Tx) Counters(ctx context.Context, workspaceID int64) (Counters, error)
 	var c Counters
 	err := tx.queryRow(ctx, `SELECT `+tx.db.dialect.changeSeq("$1")+`,
 		coalesce((SELECT roles_seq FROM analytics_state WHERE workspace_id = $1), 0),
-		coalesce((SELECT targets_seq FROM analytics_state WHERE workspace_id = $1), 0)`,
-		workspaceID).Scan(&c.Seq, &c.Roles, &c.Targets)
+		coalesce((SELECT targets_seq FROM analytics_state WHERE workspace_id = $1), 0),
+		coalesce((SELECT config_seq FROM analytics_state WHERE workspace_id = $1), 0)`,
+		workspaceID).Scan(&c.Seq, &c.Roles, &c.Targets, &c.Config)
 	return c, err
 }
 

@@ -56,6 +56,9 @@ database it creates a workspace and an admin and prints how to sign in.`, e)
 		return err
 	}
 	defer store.Close()
+	// A workspace's first analytics request starts computing every rep's
+	// dashboard in the background, so that none waits for its first.
+	svc.WarmRepDashboards()
 	// Workspaces made before a default was seeded get it now.
 	if _, err := svc.BackfillWorkspaces(ctx); err != nil {
 		return err
