@@ -197,6 +197,7 @@ for engine in $ENGINES; do
   } >> "$work/report.md"
   if [ "$engine" = postgres ]; then psql "$PG_URL" -q -c 'DROP DATABASE IF EXISTS attain_bench' >/dev/null || true; fi
   rm -rf "$work/sqlite" "$work/$engine-data"
+  cp "$work/report.md" "$OUT" # what is done so far survives a later engine's failure
 done
 
 cp "$work/report.md" "$OUT"

@@ -24,14 +24,7 @@ func TestAnalyticsChangesCommittedOutOfOrder(t *testing.T) {
 		ctx := context.Background()
 		f := newBulkLoadFixture(t, db)
 		eng := analytics.NewEngine(db)
-		modelLen := func() int {
-			t.Helper()
-			var n int
-			if err := eng.View(ctx, f.ws, func(m *analytics.Model) error { n = m.Len(); return nil }); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
+		modelLen := func() int { return modelLen(t, eng, f.ws) }
 		counter := func() int64 {
 			t.Helper()
 			seq, _, err := db.AnalyticsSeq(ctx, f.ws)

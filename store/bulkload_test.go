@@ -163,14 +163,7 @@ func TestBulkLoadDerivedData(t *testing.T) {
 		ctx := context.Background()
 		f := newBulkLoadFixture(t, db)
 		eng := analytics.NewEngine(db)
-		modelLen := func() int {
-			t.Helper()
-			var n int
-			if err := eng.View(ctx, f.ws, func(m *analytics.Model) error { n = m.Len(); return nil }); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
+		modelLen := func() int { return modelLen(t, eng, f.ws) }
 		if n := modelLen(); n != 1 {
 			t.Fatalf("model before the load has %d deals, want 1", n)
 		}
@@ -324,4 +317,14 @@ func TestDeferIndexes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// modelLen is how many deals the engine's model of workspace ws holds.
+func modelLen(t *testing.T, eng *analytics.Engine, ws int64) int {
+	t.Helper()
+	var n int
+	if err := eng.View(context.Background(), ws, func(m *analytics.Model) error { n = m.Len(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -43,15 +43,21 @@ func ForEachEngine(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // of its own.
 func Open(t testing.TB, engine string) *store.DB {
 	t.Helper()
-	dsn := DSN(t, engine)
+	return openMigrated(t, DSN(t, engine), engine)
+}
+
+// openMigrated opens dsn, closed when the test ends, and migrates it; what
+// names the database in failures.
+func openMigrated(t testing.TB, dsn, what string) *store.DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
-		t.Fatalf("open %s: %v", engine, err)
+		t.Fatalf("open %s: %v", what, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate %s: %v", engine, err)
+		t.Fatalf("migrate %s: %v", what, err)
 	}
 	return db
 }
@@ -133,14 +139,5 @@ func OpenPostgresCollated(t testing.TB, icuLocale string) *store.DB {
 		t.Fatalf("parse %s: %v", PostgresEnv, err)
 	}
 	u.Path = "/" + name
-	ctx := context.Background()
-	db, err := store.Open(ctx, u.String())
-	if err != nil {
-		t.Fatalf("open %s: %v", name, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate %s: %v", name, err)
-	}
-	return db
+	return openMigrated(t, u.String(), name)
 }
