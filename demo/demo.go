@@ -159,9 +159,10 @@ func (g *gen) beginBulk(ctx context.Context) error {
 	return nil
 }
 
-// endBulk builds the deferred indexes and gives the connection back. If the
-// process dies first, the indexes stay recorded and the next migrate builds
-// them.
+// endBulk builds the deferred indexes, merges the search index the bulk
+// steps wrote in many segments (its "indexes" progress line counts both)
+// and gives the connection back. If the process dies first, the indexes
+// stay recorded and the next migrate builds them.
 func (g *gen) endBulk(ctx context.Context) error {
 	if g.bulk == nil {
 		return nil
@@ -170,6 +171,9 @@ func (g *gen) endBulk(ctx context.Context) error {
 	g.bulk = nil
 	started := time.Now()
 	err := c.RestoreIndexes(ctx)
+	if err == nil {
+		err = c.MergeSearch(ctx)
+	}
 	if err == nil && g.opts.Deals >= deferIndexesAt {
 		// Fresh statistics for the planner (PostgreSQL): the last were
 		// taken after the first small batch; and the vacuum the server

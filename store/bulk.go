@@ -267,6 +267,23 @@ func (c *BulkConn) RestoreIndexes(ctx context.Context) error {
 	return c.Tx(ctx, func(tx *Tx) error { return restoreIndexes(ctx, tx) })
 }
 
+// MergeSearch merges the search index's segments into one (SQLite's FTS5
+// 'optimize'). A bulk load leaves many; until they are merged, the first
+// small writes after it pay for merging them as they go: 24% of a create's
+// CPU on a 100k-deal demo, in a profile. On PostgreSQL the GIN index has no
+// such segments (its pending list is flushed by VACUUM); it does nothing.
+func (c *BulkConn) MergeSearch(ctx context.Context) error {
+	if c.conn == nil {
+		return nil
+	}
+	return c.Tx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `INSERT INTO search_index (search_index) VALUES ('optimize')`); err != nil {
+			return fmt.Errorf("merge search index: %w", err)
+		}
+		return nil
+	})
+}
+
 // RestoreIndexes builds the indexes a bulk load deferred and did not build
 // (it was killed). Migrate calls it.
 func (db *DB) RestoreIndexes(ctx context.Context) error {
