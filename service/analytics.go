@@ -352,16 +352,7 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 	}
 	// A deal's name is kept with the facts: renaming it moves the rep's
 	// stamp they were read at.
-	var ids []int64
-	s.repFacts.mu.Lock()
-	for i, d := range out.Attention {
-		if name, ok := facts.names[d.DealID]; ok {
-			out.Attention[i].Name = name
-		} else {
-			ids = append(ids, d.DealID)
-		}
-	}
-	s.repFacts.mu.Unlock()
+	ids := s.repFacts.nameDeals(facts, out.Attention)
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -370,14 +361,8 @@ func (s *Service) RepDashboard(ctx context.Context, a *attain.Actor, userID int6
 		if err != nil {
 			return err
 		}
-		s.repFacts.mu.Lock()
-		defer s.repFacts.mu.Unlock()
-		for i := range out.Attention {
-			if name, ok := names[out.Attention[i].DealID]; ok {
-				out.Attention[i].Name = name
-				facts.names[out.Attention[i].DealID] = name
-			}
-		}
+		s.repFacts.addNames(facts, names)
+		s.repFacts.nameDeals(facts, out.Attention)
 		return nil
 	})
 	return out, err

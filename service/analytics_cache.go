@@ -67,6 +67,29 @@ func (c *repFactsCache) put(workspaceID, userID int64, f *repFacts) {
 	c.m[[2]int64{workspaceID, userID}] = f
 }
 
+// nameDeals names the deals of attention from the names kept with f and
+// returns the ids of those it has no name for.
+func (c *repFactsCache) nameDeals(f *repFacts, attention []attain.AttentionDeal) []int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var missing []int64
+	for i, d := range attention {
+		if name, ok := f.names[d.DealID]; ok {
+			attention[i].Name = name
+		} else {
+			missing = append(missing, d.DealID)
+		}
+	}
+	return missing
+}
+
+// addNames keeps deals' names with f.
+func (c *repFactsCache) addNames(f *repFacts, names map[int64]string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	maps.Copy(f.names, names)
+}
+
 // next returns the facts for want (stamp, counters and deals set) from the
 // facts kept, prev (nil: none), and the deals changed since prev's stamp
 // (known: false when that tells nothing): prev itself when nothing it
